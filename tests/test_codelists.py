@@ -25,12 +25,8 @@ SCHEMATRON = "{http://purl.oclc.org/dsdl/schematron}"
 # The two shapes in which the official assertions embed a code list:
 # contains(' A B C ', concat(' ', normalize-space(...), ' '))
 # and a chain @x = 'a' or @x = 'b' or ...
-EMBEDDED_CONTAINS = re.compile(
-    r"contains\(\s*'(?P<codes> (?:[^' ]+ )+)'\s*,\s*concat\("
-)
-EMBEDDED_EQUALITY_CHAIN = re.compile(
-    r"(?P<operand>@?[\w:.-]+)\s*=\s*'[^']*'(?:\s+or\s+(?P=operand)\s*=\s*'[^']*')+"
-)
+EMBEDDED_CONTAINS = re.compile(r"contains\(\s*'(?P<codes> (?:[^' ]+ )+)'\s*,\s*concat\(")
+EMBEDDED_EQUALITY_CHAIN = re.compile(r"(?P<operand>@?[\w:.-]+)\s*=\s*'[^']*'(?:\s+or\s+(?P=operand)\s*=\s*'[^']*')+")
 QUOTED = re.compile(r"'([^']*)'")
 
 
@@ -52,14 +48,10 @@ class CodeList:
         for group in self.headers["used-by"].split("; "):
             specs, separator, assertion_ids = group.partition(": ")
             if not separator or not specs.split() or not assertion_ids.split():
-                raise ValueError(
-                    f"{self.path.name}: used-by group {group!r} is not 'specs: assertion ids'"
-                )
+                raise ValueError(f"{self.path.name}: used-by group {group!r} is not 'specs: assertion ids'")
             for spec in specs.split():
                 if spec not in SPECS or spec in users:
-                    raise ValueError(
-                        f"{self.path.name}: used-by names spec {spec!r} wrongly"
-                    )
+                    raise ValueError(f"{self.path.name}: used-by names spec {spec!r} wrongly")
                 users[spec] = frozenset(assertion_ids.split())
         return users
 
@@ -68,28 +60,20 @@ def read_code_list(path: Path) -> CodeList:
     """Parse a code list file, raising ValueError on anything outside the format of README.md."""
     text = path.read_text(encoding="utf-8")
     if not text.endswith("\n") or "\r" in text:
-        raise ValueError(
-            f"{path.name}: lines must end with a single LF, the last one too"
-        )
+        raise ValueError(f"{path.name}: lines must end with a single LF, the last one too")
     headers: dict[str, str] = {}
     codes: list[str] = []
     for number, line in enumerate(text[:-1].split("\n"), start=1):
         if line.startswith("#"):
             match = HEADER.fullmatch(line)
             if codes or match is None:
-                raise ValueError(
-                    f"{path.name}:{number}: header line out of place or malformed: {line!r}"
-                )
+                raise ValueError(f"{path.name}:{number}: header line out of place or malformed: {line!r}")
             key = match["key"]
             if key not in REQUIRED_HEADERS + OPTIONAL_HEADERS or key in headers:
-                raise ValueError(
-                    f"{path.name}:{number}: unknown or repeated header {key!r}"
-                )
+                raise ValueError(f"{path.name}:{number}: unknown or repeated header {key!r}")
             headers[key] = match["value"]
         elif not line or any(character.isspace() for character in line):
-            raise ValueError(
-                f"{path.name}:{number}: a code must be non-empty and without whitespace: {line!r}"
-            )
+            raise ValueError(f"{path.name}:{number}: a code must be non-empty and without whitespace: {line!r}")
         else:
             codes.append(line)
     missing = [key for key in REQUIRED_HEADERS if key not in headers]
@@ -105,13 +89,8 @@ CODE_LIST_PATHS = sorted(CODE_LISTS.glob("*.txt"))
 
 def embedded_lists(test: str) -> list[frozenset[str]]:
     """The code lists written into one assertion test, in both official shapes."""
-    lists = [
-        frozenset(match["codes"].split()) for match in EMBEDDED_CONTAINS.finditer(test)
-    ]
-    lists += [
-        frozenset(QUOTED.findall(match[0]))
-        for match in EMBEDDED_EQUALITY_CHAIN.finditer(test)
-    ]
+    lists = [frozenset(match["codes"].split()) for match in EMBEDDED_CONTAINS.finditer(test)]
+    lists += [frozenset(QUOTED.findall(match[0])) for match in EMBEDDED_EQUALITY_CHAIN.finditer(test)]
     return lists
 
 
@@ -126,17 +105,14 @@ def official_embedded_lists(spec: str) -> dict[str, list[frozenset[str]]]:
                 if found:
                     lists.setdefault(element.get("id", ""), []).extend(found)
     if not lists:
-        raise AssertionError(
-            f"no embedded code list found in {OFFICIAL_RELEASE / spec / 'schematron'}"
-        )
+        raise AssertionError(f"no embedded code list found in {OFFICIAL_RELEASE / spec / 'schematron'}")
     return lists
 
 
 def require_official() -> None:
     if not OFFICIAL.is_dir():
         pytest.skip(
-            "../shared/official is absent: cannot compare the code lists"
-            f" with the official rules in {OFFICIAL}"
+            f"../shared/official is absent: cannot compare the code lists with the official rules in {OFFICIAL}"
         )
 
 
@@ -147,9 +123,7 @@ def test_there_are_code_lists() -> None:
 @pytest.mark.parametrize("path", CODE_LIST_PATHS, ids=lambda path: path.name)
 def test_code_list_file_is_well_formed(path: Path) -> None:
     code_list = read_code_list(path)
-    duplicates = sorted(
-        {code for code in code_list.codes if code_list.codes.count(code) > 1}
-    )
+    duplicates = sorted({code for code in code_list.codes if code_list.codes.count(code) > 1})
     assert not duplicates, f"{path.name}: duplicated codes {duplicates}"
     assert code_list.users, f"{path.name}: used-by names no spec"
 
@@ -177,9 +151,7 @@ def test_code_list_equals_the_list_embedded_in_each_official_assertion_using_it(
                     f" only in official {sorted(closest - codes)[:10]}"
                     + ("" if candidates else " (the assertion embeds no code list)")
                 )
-    assert not mismatches, (
-        f"{path.name} differs from the official rules:\n" + "\n".join(mismatches)
-    )
+    assert not mismatches, f"{path.name} differs from the official rules:\n" + "\n".join(mismatches)
 
 
 @pytest.mark.parametrize("spec", SPECS)
@@ -198,9 +170,7 @@ def test_every_list_embedded_in_the_official_rules_has_a_code_list_file(
         for codes in lists
         if codes not in claimed.get(assertion_id, set())
     ]
-    assert not unclaimed, (
-        f"{spec}: embedded lists no code list file claims:\n" + "\n".join(unclaimed)
-    )
+    assert not unclaimed, f"{spec}: embedded lists no code list file claims:\n" + "\n".join(unclaimed)
 
 
 def test_readme_table_describes_every_code_list() -> None:
@@ -218,6 +188,4 @@ def test_readme_table_describes_every_code_list() -> None:
             code_list.headers["used-by"],
             str(len(code_list.codes)),
         )
-    assert rows == expected, (
-        "README.md table (version, used by, codes) is out of date with the files"
-    )
+    assert rows == expected, "README.md table (version, used by, codes) is out of date with the files"

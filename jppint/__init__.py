@@ -1,0 +1,33 @@
+"""jppint: validate UBL e-invoices against JP PINT, the Japanese Peppol specification."""
+
+from jppint.document import Document, read_document
+from jppint.errors import (
+    DocumentError,
+    DocumentTooLargeError,
+    EngineError,
+    JppintError,
+    SchematronError,
+    UnknownSpecError,
+    UnsafeDocumentError,
+)
+from jppint.results import Finding, RuleSetInfo, ValidationReport
+from jppint.validation import is_valid, validate
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Document",
+    "DocumentError",
+    "DocumentTooLargeError",
+    "EngineError",
+    "Finding",
+    "JppintError",
+    "RuleSetInfo",
+    "SchematronError",
+    "UnknownSpecError",
+    "UnsafeDocumentError",
+    "ValidationReport",
+    "is_valid",
+    "read_document",
+    "validate",
+]

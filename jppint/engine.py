@@ -1,0 +1,169 @@
+"""Running compiled rule sets with saxonche, and turning records into findings.
+
+One Saxon processor per process. saxonche is not safe for concurrent use
+from several threads, and holds the interpreter lock while it transforms, so
+threads would not run in parallel anyway: every Saxon call goes through one
+lock. Processes, each with its own processor, are how jppint scales.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from jppint.errors import EngineError, SchematronError
+from jppint.locations import line_of
+from jppint.results import Finding, severity_of
+from jppint.schematron import ALL_PHASES, AssertionEntry, compile_schematron
+from jppint.schematron.xslt import RECORD_ERROR, RECORD_FAILED
+
+_lock = threading.RLock()
+_processor = None
+
+
+def _saxon():  # type: ignore[no-untyped-def]
+    """The process's Saxon processor, created on first use (it costs ~50 ms)."""
+    global _processor
+    if _processor is None:
+        from saxonche import PySaxonProcessor
+
+        _processor = PySaxonProcessor(license=False)
+    return _processor
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A compiled Schematron file, ready to run on any number of documents."""
+
+    name: str
+    path: str
+    phase: str
+    assertions: tuple[AssertionEntry, ...]
+    executable: object
+
+    def run(self, saxon_document: object) -> str:
+        with _lock:
+            try:
+                return self.executable.transform_to_string(xdm_node=saxon_document) or ""  # type: ignore[attr-defined]
+            except Exception as error:  # saxonche raises its own PySaxonApiError
+                raise EngineError(f"{self.name}: Saxon failed: {_one_line(str(error))}") from None
+
+
+_cache: dict[tuple[str, float, str], RuleSet] = {}
+_LINE = re.compile(r"on line (\d+)")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _locate_compile_error(stylesheet: str, message: str) -> tuple[str | None, int | None]:
+    """Map a Saxon error in the generated XSLT back to the `.sch` file and line."""
+    match = _LINE.search(message)
+    if not match:
+        return None, None
+    wanted = int(match.group(1))
+    root = etree.fromstring(stylesheet.encode("utf-8"))
+    best: etree._Element | None = None
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.sourceline is not None and element.sourceline <= wanted:
+            best = element
+    while best is not None:
+        at = best.get("{urn:jppint:source}at")
+        if at:
+            file, _, line = at.rpartition(":")
+            return file, int(line) if line.isdigit() else None
+        best = best.getparent()
+    return None, None
+
+
+def load_rule_set(path: str | Path, *, phase: str = ALL_PHASES) -> RuleSet:
+    """Compile a `.sch` file once per process (keyed by path, mtime and phase)."""
+    resolved = Path(path).resolve()
+    try:
+        stamp = resolved.stat().st_mtime
+    except OSError:
+        raise SchematronError("no such Schematron file", file=str(path)) from None
+    key = (str(resolved), stamp, phase)
+    with _lock:
+        cached = _cache.get(key)
+        if cached is not None:
+            return cached
+        compiled = compile_schematron(resolved, phase=phase)
+        compiler = _saxon().new_xslt30_processor()
+        try:
+            executable = compiler.compile_stylesheet(stylesheet_text=compiled.stylesheet)
+        except Exception as error:
+            file, line = _locate_compile_error(compiled.stylesheet, str(error))
+            raise SchematronError(
+                f"invalid XPath or XSLT: {_one_line(str(error))}", file=file or str(resolved), line=line
+            ) from None
+        rule_set = RuleSet(resolved.name, str(resolved), phase, compiled.assertions, executable)
+        _cache[key] = rule_set
+        return rule_set
+
+
+def parse_for_saxon(text: str) -> object:
+    """Saxon's own tree of a document lxml has already checked and serialised."""
+    with _lock:
+        try:
+            return _saxon().parse_xml(xml_text=text)
+        except Exception as error:
+            raise EngineError(f"Saxon could not read the document: {_one_line(str(error))}") from None
+
+
+def findings_of(rule_set: RuleSet, output: str, root: etree._Element) -> list[Finding]:
+    """Turn the stylesheet's text records into findings with line numbers."""
+    findings: list[Finding] = []
+    lines: dict[str, int | None] = {}
+    for record in output.splitlines():
+        if not record:
+            continue
+        fields = record.split("\t")
+        kind, index, location = fields[0], int(fields[1]), fields[2]
+        entry = rule_set.assertions[index]
+        if location not in lines:
+            lines[location] = line_of(root, location)
+        if kind == RECORD_FAILED:
+            message = fields[3] if len(fields) > 3 else ""
+            findings.append(
+                Finding(
+                    rule_id=entry.id or f"{Path(entry.file).name}:{entry.line}",
+                    flag=entry.flag,
+                    severity=severity_of(entry.flag, entry.role),
+                    message=message,
+                    location=location,
+                    line=lines[location],
+                    test=entry.test,
+                    kind="assert" if entry.kind == "assert" else "report",
+                    source=_source_of(rule_set, entry),
+                    role=entry.role,
+                    diagnostics=tuple(fields[4:]),
+                )
+            )
+        elif kind == RECORD_ERROR:
+            reason = fields[3] if len(fields) > 3 else "dynamic error"
+            findings.append(
+                Finding(
+                    rule_id=entry.id or f"{Path(entry.file).name}:{entry.line}",
+                    flag=entry.flag,
+                    severity="fatal",
+                    message=f"This rule could not be checked because a value in the document is invalid: {reason}",
+                    location=location,
+                    line=lines[location],
+                    test=entry.test,
+                    kind="error",
+                    source=_source_of(rule_set, entry),
+                    role=entry.role,
+                )
+            )
+    return findings
+
+
+def _source_of(rule_set: RuleSet, entry: AssertionEntry) -> str:
+    name = Path(entry.file).name
+    return f"{name}#{entry.pattern}" if entry.pattern else name

@@ -1,0 +1,100 @@
+"""The validation result model: what every caller (API, CLI, reporters) consumes.
+
+Frozen pydantic models so a report can be shared between threads and
+serialised to JSON without surprises.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Severity = Literal["fatal", "warning", "information"]
+FindingKind = Literal["assert", "report", "error"]
+
+_SEVERITY_OF_FLAG: dict[str, Severity] = {
+    "fatal": "fatal",
+    "error": "fatal",
+    "warning": "warning",
+    "warn": "warning",
+    "information": "information",
+    "info": "information",
+}
+
+
+def severity_of(flag: str | None, role: str | None = None) -> Severity:
+    """Map a Schematron flag (or, failing that, role) to one of our three severities.
+
+    Schematron leaves both free text; an assertion with neither is a plain
+    failure, so it counts as fatal.
+    """
+    for word in (flag, role):
+        if word and word.strip().lower() in _SEVERITY_OF_FLAG:
+            return _SEVERITY_OF_FLAG[word.strip().lower()]
+    return "fatal"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Finding(_Frozen):
+    """One failed assert, fired report, or rule that could not be evaluated."""
+
+    rule_id: str
+    flag: str | None = None
+    severity: Severity
+    message: str
+    messages: dict[str, str] = Field(default_factory=dict)
+    location: str
+    line: int | None = None
+    test: str
+    kind: FindingKind
+    source: str
+    role: str | None = None
+    business_terms: tuple[str, ...] = ()
+    diagnostics: tuple[str, ...] = ()
+
+
+class RuleSetInfo(_Frozen):
+    """A rule set that took part in a validation."""
+
+    name: str
+    path: str | None = None
+    phase: str | None = None
+
+
+class ValidationReport(_Frozen):
+    """Everything known about one document after validation."""
+
+    source: str | None = None
+    document_type: Literal["Invoice", "CreditNote"]
+    document_id: str | None = None
+    customization_id: str | None = None
+    profile_id: str | None = None
+    spec: str | None = None
+    spec_version: str | None = None
+    valid: bool
+    findings: tuple[Finding, ...] = ()
+    counts: dict[str, int] = Field(default_factory=dict)
+    rule_sets: tuple[RuleSetInfo, ...] = ()
+    elapsed_ms: float = 0.0
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        findings: list[Finding],
+        **fields: object,
+    ) -> ValidationReport:
+        """Derive `valid` and `counts` from the findings so they can never disagree."""
+        counts = {"fatal": 0, "warning": 0, "information": 0}
+        for finding in findings:
+            counts[finding.severity] += 1
+        return cls(
+            findings=tuple(findings),
+            counts=counts,
+            valid=counts["fatal"] == 0,
+            **fields,  # type: ignore[arg-type]
+        )

@@ -1,0 +1,31 @@
+"""Our Schematron compiler: `.sch` -> model -> resolved model -> XSLT 3.0 text.
+
+The pipeline is visible as modules: `parse` (files, includes), `resolve`
+(abstract patterns, abstract rules, phases), `xslt` (the stylesheet). It is
+pure: no Saxon here, so it can be tested and inspected on its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jppint.schematron.parse import parse_schematron
+from jppint.schematron.resolve import ALL_PHASES, DEFAULT_PHASE, resolve_schema
+from jppint.schematron.xslt import AssertionEntry, CompiledText, write_stylesheet
+
+
+def compile_schematron(path: str | Path, *, phase: str = ALL_PHASES) -> CompiledText:
+    """Compile one Schematron file (and its includes) to XSLT text and an assertion table."""
+    return write_stylesheet(resolve_schema(parse_schematron(path), phase))
+
+
+__all__ = [
+    "ALL_PHASES",
+    "DEFAULT_PHASE",
+    "AssertionEntry",
+    "CompiledText",
+    "compile_schematron",
+    "parse_schematron",
+    "resolve_schema",
+    "write_stylesheet",
+]

@@ -1,0 +1,310 @@
+"""Writing a resolved schema as one XSLT 3.0 stylesheet.
+
+Design, for speed and robustness rather than SVRL fidelity:
+- each pattern is a mode; its rules are templates whose priorities fall in
+  document order, so the first rule that matches a node wins, as Schematron
+  requires; the nodes are visited by one flat `apply-templates` per pattern
+  (no recursive descent, no built-in rules);
+- results are plain text records, one line per finding, that `engine`
+  turns into `Finding`s; SVRL is written from findings when someone asks;
+- every assertion runs inside `xsl:try`: a dynamic error (an amount that is
+  not a number, a value that occurs twice) becomes an `error` record for
+  that assertion and every other assertion still runs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from jppint.errors import SchematronError
+from jppint.namespaces import LOCATION_PREFIXES
+from jppint.schematron.model import Assertion, Let, MessagePart, Name, Pattern, Rule, Schema, Text, ValueOf
+
+XSL = "http://www.w3.org/1999/XSL/Transform"
+XS = "http://www.w3.org/2001/XMLSchema"
+ERR = "http://www.w3.org/2005/xqt-errors"
+INTERNAL = "urn:jppint:internal"
+SOURCE = "urn:jppint:source"
+
+RECORD_FAILED = "F"
+RECORD_ERROR = "E"
+
+
+@dataclass(frozen=True)
+class AssertionEntry:
+    """What the engine needs to turn a record back into a finding."""
+
+    index: int
+    id: str | None
+    kind: str
+    flag: str | None
+    role: str | None
+    test: str
+    context: str
+    pattern: str | None
+    file: str
+    line: int | None
+    diagnostics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CompiledText:
+    stylesheet: str
+    assertions: tuple[AssertionEntry, ...]
+
+
+def _x(local: str) -> str:
+    return f"{{{XSL}}}{local}"
+
+
+def _string_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+_PREDICATE_OR_STRING = re.compile(r"\[[^\[\]]*\]|'[^']*'|\"[^\"]*\"")
+
+
+def _visited_nodes(pattern: Pattern) -> str:
+    """The nodes a pattern's rules can match, as cheap a selection as is safe.
+
+    Predicates and strings are removed before looking for attribute or
+    text-node steps, so `cbc:ID[@schemeID]` still only needs elements.
+    """
+    needs_attributes = needs_other = False
+    for rule in pattern.rules:
+        outline = rule.context or ""
+        previous = None
+        while previous != outline:
+            previous, outline = outline, _PREDICATE_OR_STRING.sub("", outline)
+        needs_attributes |= "@" in outline or "attribute" in outline
+        needs_other |= any(word in outline for word in ("node()", "text()", "comment()", "processing-instruction"))
+    if needs_other:
+        return ". , //node() , //@*" if needs_attributes else ". , //node()"
+    return ". , //(*|@*)" if needs_attributes else ". , $jpi:elements"
+
+
+class _Writer:
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.assertions: list[AssertionEntry] = []
+        prefixes = {prefix for prefix, _ in schema.namespaces}
+        if "jpi" in prefixes or "err" in prefixes:
+            raise SchematronError(
+                "the namespace prefixes 'jpi' and 'err' are reserved by jppint",
+                file=schema.origin.file,
+                line=schema.origin.line,
+            )
+        nsmap: dict[str | None, str] = {"xsl": XSL, "jpi": INTERNAL, "err": ERR, "jpsrc": SOURCE}
+        # The ISO skeleton declares both prefixes for the XML Schema namespace;
+        # rule sets written for it use them without an `ns`.
+        for prefix in ("xs", "xsd"):
+            if prefix not in prefixes:
+                nsmap[prefix] = XS
+        for prefix, uri in schema.namespaces:
+            nsmap[prefix] = uri
+        self.root = etree.Element(_x("stylesheet"), nsmap=nsmap)
+        self.root.set("version", "3.0")
+        self.root.set("exclude-result-prefixes", "#all")
+        self.diagnostics = {diagnostic.id: diagnostic for diagnostic in schema.diagnostics}
+
+    def element(self, parent: etree._Element, local: str, origin: object = None, **attributes: str) -> etree._Element:
+        element = etree.SubElement(parent, _x(local))
+        for name, value in attributes.items():
+            element.set(name.rstrip("_").replace("_", "-"), value)
+        if origin is not None:
+            element.set(f"{{{SOURCE}}}at", str(origin))
+        return element
+
+    def write(self) -> CompiledText:
+        output = self.element(self.root, "output", method="text", encoding="UTF-8")
+        output.set("item-separator", "")
+        for foreign, origin in self.schema.foreign:
+            copied = _copy(foreign)
+            copied.set(f"{{{SOURCE}}}at", str(origin))
+            self.root.append(copied)
+        self.write_location_functions()
+        for code_list in self.schema.code_lists:
+            self.write_code_list(code_list.name, code_list.href, code_list.origin)
+        for let in self.schema.lets:
+            self.write_let(self.root, let, global_=True)
+        self.element(self.root, "variable", name="jpi:elements", select="//*")
+        start = self.element(self.root, "template", match="/")
+        for number, pattern in enumerate(self.schema.patterns, start=1):
+            mode = f"jpi:p{number}"
+            self.element(self.root, "mode", name=mode, on_no_match="deep-skip")
+            # deep-skip still descends from a document node; this stops it.
+            self.element(self.root, "template", match="document-node()", mode=mode, priority="-1")
+            if pattern.rules:
+                self.element(start, "apply-templates", select=_visited_nodes(pattern), mode=mode)
+            for position, rule in enumerate(pattern.rules):
+                self.write_rule(pattern, rule, mode, priority=len(pattern.rules) - position)
+        text = etree.tostring(self.root, encoding="unicode", pretty_print=True)
+        return CompiledText(text, tuple(self.assertions))
+
+    def write_location_functions(self) -> None:
+        prefixes = ", ".join(
+            f"{_string_literal(uri)}: {_string_literal(prefix)}" for uri, prefix in LOCATION_PREFIXES.items()
+        )
+        self.element(self.root, "variable", name="jpi:prefixes", select=f"map{{{prefixes}}}")
+        step = self.element(self.root, "function", name="jpi:step", as_="xs:string")
+        self.element(step, "param", name="element", as_="element()")
+        self.element(
+            step,
+            "sequence",
+            select=(
+                "let $uri := namespace-uri($element), $local := local-name($element),"
+                " $prefix := $jpi:prefixes($uri),"
+                " $name := if (exists($prefix)) then $prefix || ':' || $local"
+                " else if ($uri = '') then $local else 'Q{' || $uri || '}' || $local"
+                " return '/' || $name || '['"
+                " || 1 + count($element/preceding-sibling::*[node-name() eq node-name($element)]) || ']'"
+            ),
+        )
+        path = self.element(self.root, "function", name="jpi:path", as_="xs:string")
+        self.element(path, "param", name="node", as_="node()")
+        self.element(
+            path,
+            "sequence",
+            select=(
+                "if ($node instance of document-node()) then '/' else string-join(("
+                "$node/ancestor-or-self::* ! jpi:step(.),"
+                " if ($node instance of element()) then ()"
+                " else if ($node instance of attribute()) then '/@' || (if (namespace-uri($node) = '')"
+                " then local-name($node) else 'Q{' || namespace-uri($node) || '}' || local-name($node))"
+                " else if ($node instance of text()) then"
+                " '/text()[' || 1 + count($node/preceding-sibling::text()) || ']'"
+                " else if ($node instance of comment()) then"
+                " '/comment()[' || 1 + count($node/preceding-sibling::comment()) || ']'"
+                " else '/processing-instruction(' || local-name($node) || ')['"
+                " || 1 + count($node/preceding-sibling::processing-instruction()) || ']'"
+                "), '')"
+            ),
+        )
+
+    def write_code_list(self, name: str, href: str, origin: object) -> None:
+        try:
+            lines = Path(href).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            raise SchematronError(
+                f"code list not found: {href}", file=getattr(origin, "file", None), line=getattr(origin, "line", None)
+            ) from None
+        codes = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+        entries = ", ".join(f"{_string_literal(code)}: true()" for code in codes)
+        self.element(
+            self.root, "variable", origin, name=name, select=f"map{{{entries}}}", as_="map(xs:string, xs:boolean)"
+        )
+
+    def write_let(self, parent: etree._Element, let: Let, *, global_: bool = False) -> None:
+        variable = self.element(parent, "variable", let.origin, name=let.name)
+        if let.value is not None:
+            variable.set("select", let.value)
+        elif let.content is not None:
+            if let.content.text:
+                variable.text = let.content.text
+            for child in let.content:
+                variable.append(_copy(child))
+
+    def write_rule(self, pattern: Pattern, rule: Rule, mode: str, priority: int) -> None:
+        template = self.element(
+            self.root, "template", rule.origin, match=rule.context or "", mode=mode, priority=str(priority)
+        )
+        guard = self.element(template, "try")
+        for let in pattern.lets + rule.lets:
+            self.write_let(guard, let)
+        first_index = len(self.assertions)
+        for item in rule.body:
+            assert isinstance(item, Assertion)  # resolve_schema inlined every extends
+            self.write_assertion(guard, pattern, rule, item)
+        if len(self.assertions) > first_index:
+            catch = self.element(guard, "catch")
+            self.write_error_record(catch, first_index)
+        else:
+            template.remove(guard)
+
+    def write_assertion(self, parent: etree._Element, pattern: Pattern, rule: Rule, assertion: Assertion) -> None:
+        index = len(self.assertions)
+        self.assertions.append(
+            AssertionEntry(
+                index=index,
+                id=assertion.id,
+                kind=assertion.kind,
+                flag=assertion.flag or rule.flag,
+                role=assertion.role or rule.role,
+                test=assertion.test,
+                context=rule.context or "",
+                pattern=pattern.id,
+                file=assertion.origin.file,
+                line=assertion.origin.line,
+                diagnostics=assertion.diagnostics,
+            )
+        )
+        guard = self.element(parent, "try", assertion.origin)
+        if assertion.kind == "assert":
+            choose = self.element(guard, "choose", assertion.origin)
+            self.element(choose, "when", assertion.origin, test=assertion.test)
+            body = self.element(choose, "otherwise")
+        else:
+            body = self.element(guard, "if", assertion.origin, test=assertion.test)
+        self.write_failed_record(body, index, assertion)
+        catch = self.element(guard, "catch")
+        self.write_error_record(catch, index)
+
+    def write_message(self, parent: etree._Element, name: str, parts: tuple[MessagePart, ...]) -> None:
+        variable = self.element(parent, "variable", name=name, as_="xs:string")
+        value = self.element(variable, "value-of")
+        for part in parts:
+            if isinstance(part, Text):
+                text = self.element(value, "text")
+                text.text = part.text
+            elif isinstance(part, ValueOf):
+                self.element(value, "value-of", select=part.select)
+            elif isinstance(part, Name):
+                self.element(value, "value-of", select=f"name({part.path or '.'})")
+        if not parts:
+            value.set("select", "''")
+
+    def write_failed_record(self, parent: etree._Element, index: int, assertion: Assertion) -> None:
+        self.write_message(parent, "jpi:message", assertion.message)
+        fields = [_string_literal(RECORD_FAILED), str(index), "jpi:path(.)", "normalize-space($jpi:message)"]
+        for number, reference in enumerate(assertion.diagnostics):
+            diagnostic = self.diagnostics.get(reference)
+            if diagnostic is None:
+                raise SchematronError(
+                    f"unknown diagnostic '{reference}'", file=assertion.origin.file, line=assertion.origin.line
+                )
+            name = f"jpi:diagnostic{number}"
+            self.write_message(parent, name, diagnostic.message)
+            fields.append(f"normalize-space(${name})")
+        self.write_record(parent, fields)
+
+    def write_error_record(self, parent: etree._Element, index: int) -> None:
+        fields = [
+            _string_literal(RECORD_ERROR),
+            str(index),
+            "jpi:path(.)",
+            "normalize-space(string($err:code) || ' ' || $err:description)",
+        ]
+        self.write_record(parent, fields)
+
+    def write_record(self, parent: etree._Element, fields: list[str]) -> None:
+        record = self.element(parent, "value-of", select="(" + ", ".join(fields) + ")")
+        record.set("separator", "\t")
+        newline = self.element(parent, "text")
+        newline.text = "\n"
+
+
+def _copy(element: etree._Element) -> etree._Element:
+    from copy import deepcopy
+
+    copied = deepcopy(element)
+    copied.tail = None
+    return copied
+
+
+def write_stylesheet(schema: Schema) -> CompiledText:
+    """Compile a resolved schema to XSLT text plus the table of its assertions."""
+    return _Writer(schema).write()
