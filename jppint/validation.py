@@ -10,6 +10,7 @@ from jppint.document import Source, read_document, serialize_for_engine
 from jppint.engine import findings_of, load_rule_set, parse_for_saxon
 from jppint.errors import UnknownSpecError
 from jppint.results import Finding, RuleSetInfo, ValidationReport
+from jppint.rulesets import rule_set_path
 from jppint.schematron import ALL_PHASES
 from jppint.specs import spec_named, spec_of_customization_id, supported_identifiers
 
@@ -33,12 +34,17 @@ def validate(
     started = time.perf_counter()
     document = read_document(source)
     chosen = spec_named(spec) if spec else spec_of_customization_id(document.customization_id)
-    if not schematron:
+    if schematron:
+        paths = list(schematron)
+    elif chosen is not None:
+        paths = [rule_set_path(chosen)]
+    else:
         raise UnknownSpecError(
-            "no rule set given: pass schematron=[...] (built-in rules are not available yet); "
-            f"supported identifiers: {supported_identifiers()}"
+            f"cannot tell which JP PINT specification applies: CustomizationID is "
+            f"{document.customization_id!r}; supported identifiers: {supported_identifiers()} "
+            "(or choose one with spec=)"
         )
-    rule_sets = [load_rule_set(path, phase=phase) for path in schematron]
+    rule_sets = [load_rule_set(path, phase=phase) for path in paths]
     saxon_document = parse_for_saxon(serialize_for_engine(document))
     findings: list[Finding] = []
     for rule_set in rule_sets:

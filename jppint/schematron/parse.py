@@ -205,6 +205,12 @@ class _Reader:
             local = etree.QName(child).localname if child.tag.startswith(f"{{{SCH}}}") else None
             if local == "rule":
                 rules.append(self.rule(child, child_file))
+            elif local == "pattern" and child is not element and child.getparent() is None:
+                # An included file whose root is a pattern is a fragment of this
+                # pattern: its rules keep their order, so first-match still holds.
+                fragment = self.pattern(child, child_file)
+                lets.extend(fragment.lets)
+                rules.extend(fragment.rules)
             elif local == "let":
                 lets.append(self.let(child, child_file))
             elif local == "param":

@@ -1,0 +1,32 @@
+"""Where the built-in rule sets live, in a checkout and in an installed package.
+
+In a checkout the rules are the top-level `rules/` folder; an installed
+wheel carries the same folder as the package `jppint.rules` (see
+pyproject.toml). Data stays data either way.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from jppint.specs import Spec
+
+
+@cache
+def rules_directory() -> Path:
+    checkout = Path(__file__).resolve().parent.parent / "rules"
+    if (checkout / "codelists").is_dir():
+        return checkout
+    installed = Path(str(resources.files("jppint.rules")))
+    return installed
+
+
+def rule_set_path(spec: Spec) -> Path:
+    """The top-level `.sch` of a spec's built-in rules."""
+    return rules_directory() / f"jp-pint-{spec.version}" / f"{spec.key}.sch"
+
+
+def catalogue_path(version: str) -> Path:
+    return rules_directory() / f"jp-pint-{version}" / "catalogue.toml"
