@@ -6,6 +6,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from jppint.catalogue import Language, describe
 from jppint.document import Source, read_document, serialize_for_engine
 from jppint.engine import findings_of, load_rule_set, parse_for_saxon
 from jppint.errors import UnknownSpecError
@@ -21,12 +22,15 @@ def validate(
     schematron: Sequence[str | Path] | None = None,
     spec: str | None = None,
     phase: str = ALL_PHASES,
+    lang: Language = "en",
 ) -> ValidationReport:
     """Validate one UBL Invoice or CreditNote and report every finding.
 
     `source` is a path, XML as `bytes` or `str`, a binary file object or an
     lxml tree. `schematron` runs those `.sch` files instead of the built-in
     rules; `spec` ("jp", "jp-sb", "jp-ntr") overrides the CustomizationID.
+    `lang` ("en" or "ja") picks the language of `Finding.message`; both
+    texts are always in `Finding.messages` for the built-in rules.
     Raises `DocumentError` when the input is not a readable UBL document and
     `SchematronError` when a rule file is broken; an invalid invoice is never
     an exception.
@@ -49,6 +53,8 @@ def validate(
     findings: list[Finding] = []
     for rule_set in rule_sets:
         findings.extend(findings_of(rule_set, rule_set.run(saxon_document), document.root))
+    if not schematron and chosen is not None:
+        findings = [describe(finding, lang, chosen.version) for finding in findings]
     return ValidationReport.build(
         findings=findings,
         source=document.name,

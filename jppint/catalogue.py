@@ -1,0 +1,69 @@
+"""The rule catalogue: per rule id, its flag, business terms, specs and messages.
+
+The catalogue is data (rules/jp-pint-<version>/catalogue.toml); this module
+only reads it and lends its texts to findings, so the wording of a message
+is changed in one place and in both languages at once.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from jppint.errors import JppintError
+from jppint.results import Finding
+from jppint.rulesets import catalogue_path
+
+Language = Literal["en", "ja"]
+LANGUAGES: tuple[Language, ...] = ("en", "ja")
+
+
+@dataclass(frozen=True)
+class RuleEntry:
+    rule_id: str
+    flag: str
+    business_terms: tuple[str, ...]
+    specs: tuple[str, ...]
+    messages: dict[str, str]
+
+
+@cache
+def load_catalogue(version: str = "1.1.3") -> dict[str, RuleEntry]:
+    path = catalogue_path(version)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise JppintError(f"{path}: cannot read the rule catalogue: {error}") from None
+    return {
+        rule_id: RuleEntry(
+            rule_id=rule_id,
+            flag=entry["flag"],
+            business_terms=tuple(entry.get("terms", ())),
+            specs=tuple(entry.get("specs", ())),
+            messages={language: entry[language] for language in LANGUAGES if language in entry},
+        )
+        for rule_id, entry in data.get("rules", {}).items()
+    }
+
+
+def describe(finding: Finding, language: Language, version: str = "1.1.3") -> Finding:
+    """The finding with our catalogue's messages and business terms, in `language`.
+
+    Dynamic-error findings keep their own text: it says what value broke the
+    rule, which the static catalogue text cannot.
+    """
+    entry = load_catalogue(version).get(finding.rule_id)
+    if entry is None:
+        return finding
+    if finding.kind == "error":
+        return finding.model_copy(update={"business_terms": entry.business_terms})
+    messages = dict(entry.messages)
+    return finding.model_copy(
+        update={
+            "message": messages.get(language) or finding.message,
+            "messages": messages,
+            "business_terms": entry.business_terms,
+        }
+    )
