@@ -8,8 +8,12 @@ lock. Processes, each with its own processor, are how jppint scales.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,13 +50,35 @@ class RuleSet:
     executable: object
 
     def run(self, saxon_document: object) -> str:
-        with _lock:
+        with _lock, _saxon_warnings_silenced():
             try:
                 return self.executable.transform_to_string(xdm_node=saxon_document) or ""  # type: ignore[attr-defined]
             except Exception as error:  # saxonche raises its own PySaxonApiError
                 raise EngineError(f"{self.name}: Saxon failed: {_one_line(str(error))}") from None
 
 
+@contextmanager
+def _saxon_warnings_silenced() -> Iterator[None]:
+    """Keep Saxon's warnings (e.g. a rule context that raised an error while
+    matching, which XSLT 3.0 defines as "no match") off our users' stderr.
+
+    Saxon writes them to file descriptor 2 from native code, so the
+    descriptor itself is pointed at /dev/null for the duration of the call.
+    """
+    global _devnull
+    if _devnull is None:
+        _devnull = os.open(os.devnull, os.O_WRONLY)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    os.dup2(_devnull, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+_devnull: int | None = None
 _cache: dict[tuple[str, float, str], RuleSet] = {}
 _LINE = re.compile(r"on line (\d+)")
 
