@@ -26,10 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from synthetic import synthetic_invoice  # noqa: E402
+
 import jppint  # noqa: E402
 from jppint.document import read_document, serialize_for_engine  # noqa: E402
 from jppint.engine import parse_for_saxon  # noqa: E402
-from synthetic import synthetic_invoice  # noqa: E402
 
 OFFICIAL = ROOT.parent / "shared" / "official" / "pint-jp-1.1.3"
 SPEC_OF_FOLDER = {"jp": "jp", "jp-sb": "jp-sb", "jp-ntr": "jp-ntr"}
