@@ -66,7 +66,9 @@ class _Substitution:
         body: list[Assertion | Extends] = []
         for item in rule.body:
             if isinstance(item, Assertion):
-                body.append(replace(item, test=self(item.test) or "", message=self.message(item.message)))
+                body.append(
+                    replace(item, id=self(item.id), test=self(item.test) or "", message=self.message(item.message))
+                )
             else:
                 body.append(item)
         return replace(

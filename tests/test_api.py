@@ -1,0 +1,99 @@
+"""The public API: every kind of source, the report model, and the errors it raises."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+import jppint
+
+DATA = Path(__file__).parent / "schematron" / "data"
+INVOICE = DATA / "invoice.xml"
+RULES = [DATA / "features.sch"]
+
+
+def expected_summary() -> tuple[bool, list[tuple[str, str]]]:
+    report = jppint.validate(INVOICE, schematron=RULES)
+    return report.valid, sorted((f.rule_id, f.location) for f in report.findings)
+
+
+@pytest.mark.parametrize(
+    "make_source",
+    [
+        pytest.param(lambda: INVOICE, id="path"),
+        pytest.param(lambda: str(INVOICE), id="path-string"),
+        pytest.param(lambda: INVOICE.read_bytes(), id="bytes"),
+        pytest.param(lambda: INVOICE.read_text(encoding="utf-8"), id="xml-string"),
+        pytest.param(lambda: io.BytesIO(INVOICE.read_bytes()), id="binary-file"),
+        pytest.param(lambda: etree.parse(str(INVOICE)), id="lxml-tree"),
+        pytest.param(lambda: etree.parse(str(INVOICE)).getroot(), id="lxml-element"),
+    ],
+)
+def test_every_kind_of_source_gives_the_same_result(make_source) -> None:  # type: ignore[no-untyped-def]
+    report = jppint.validate(make_source(), schematron=RULES)
+    assert (report.valid, sorted((f.rule_id, f.location) for f in report.findings)) == expected_summary()
+
+
+def test_report_describes_the_document_and_counts_findings() -> None:
+    report = jppint.validate(INVOICE, schematron=RULES)
+    assert report.document_type == "Invoice"
+    assert report.document_id == "INV-1"
+    assert report.valid is False
+    assert report.counts == {"fatal": 2, "warning": 1, "information": 1}
+    assert [r.name for r in report.rule_sets] == ["features.sch"]
+    assert report.elapsed_ms > 0
+
+
+def test_report_serialises_to_json_and_back() -> None:
+    report = jppint.validate(INVOICE, schematron=RULES)
+    data = json.loads(report.model_dump_json())
+    assert data["valid"] is False
+    assert {"rule_id", "flag", "severity", "message", "location", "line", "test", "kind", "source"} <= set(
+        data["findings"][0]
+    )
+    assert jppint.ValidationReport.model_validate(data) == report
+
+
+def test_reports_and_findings_are_immutable() -> None:
+    report = jppint.validate(INVOICE, schematron=RULES)
+    with pytest.raises(Exception):  # noqa: B017 - pydantic raises its own ValidationError
+        report.valid = True  # type: ignore[misc]
+
+
+def test_is_valid_is_the_boolean_shortcut() -> None:
+    assert jppint.is_valid(INVOICE, schematron=RULES) is False
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty document"),
+        (b"<Invoice", "not well-formed XML"),
+        (b"<Order xmlns='urn:oasis:names:specification:ubl:schema:xsd:Order-2'/>", "not a UBL Invoice or CreditNote"),
+        (b"<Invoice/>", "is not in the UBL 2.1 namespace"),
+        (b"<!DOCTYPE x [<!ENTITY a 'b'>]><x>&a;</x>", "DTD"),
+    ],
+)
+def test_unreadable_documents_raise_a_document_error(content: bytes, reason: str) -> None:
+    with pytest.raises(jppint.DocumentError, match=reason):
+        jppint.validate(content, schematron=RULES)
+
+
+def test_syntax_error_has_line_and_column() -> None:
+    with pytest.raises(jppint.DocumentError) as raised:
+        jppint.validate(b"<a>\n<b></a>", schematron=RULES)
+    assert raised.value.line == 2 and raised.value.column is not None
+
+
+def test_unknown_customization_id_lists_the_supported_identifiers() -> None:
+    with pytest.raises(jppint.UnknownSpecError, match="urn:peppol:pint:billing-1@jp-1"):
+        jppint.validate(INVOICE)
+
+
+def test_unknown_spec_name_is_refused() -> None:
+    with pytest.raises(jppint.UnknownSpecError, match="jp, jp-sb, jp-ntr"):
+        jppint.validate(INVOICE, spec="de")
