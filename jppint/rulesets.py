@@ -8,7 +8,6 @@ pyproject.toml). Data stays data either way.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from jppint.specs import Spec
@@ -19,8 +18,7 @@ def rules_directory() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "rules"
     if (checkout / "codelists").is_dir():
         return checkout
-    installed = Path(str(resources.files("jppint.rules")))
-    return installed
+    return Path(__file__).resolve().parent / "rules"
 
 
 def rule_set_path(spec: Spec) -> Path:
