@@ -2,26 +2,40 @@
 
 Every input, whatever its form, goes through one lxml parser configured to
 refuse DTDs, never expand entities and never touch the network; only a
-document that passed here is ever shown to Saxon.
+document that passed here is ever shown to Saxon. Before the parser, the raw
+bytes are looked at (`sniff`) so that a DOCTYPE is refused before any entity
+in it exists, and so that a PDF or a lying encoding declaration gets a plain
+answer. Size is checked before reading, depth after parsing.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal
 
 from lxml import etree
 
+from jppint import sniff
 from jppint.errors import DocumentError, DocumentTooLargeError, UnsafeDocumentError
 from jppint.namespaces import CBC, UBL_ROOTS
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 200
+# libxml2 refuses deeper documents unless its "huge" mode, which lifts its other limits too, is on.
+PARSER_MAX_DEPTH = 256
 
 Source = str | bytes | os.PathLike | IO[bytes] | etree._ElementTree | etree._Element
 DocumentType = Literal["Invoice", "CreditNote"]
+
+XINCLUDE_NAMESPACES = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
+_UBL_1 = re.compile(r"^urn:oasis:names:tc:ubl:schema:xsd:(\w+)-1\.0$")
+_UBL_2 = re.compile(r"^urn:oasis:names:specification:ubl:schema:xsd:(\w+)-2$")
+_CII = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
+_SHOWN_NAME_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -61,13 +75,37 @@ def _looks_like_xml_text(text: str) -> bool:
     return text.lstrip("\ufeff \t\r\n").startswith("<")
 
 
+def _too_large(size: int, max_bytes: int, name: str | None) -> DocumentTooLargeError:
+    return DocumentTooLargeError(
+        f"document is {size} bytes, larger than the limit of {max_bytes} bytes (max_bytes)", source=name
+    )
+
+
 def _read_limited(stream: IO[bytes], max_bytes: int, name: str | None) -> bytes:
-    data = stream.read(max_bytes + 1)
+    """At most `max_bytes` + 1 bytes: one more than allowed is enough to refuse."""
+    if isinstance(stream, io.TextIOBase) and hasattr(stream, "buffer"):
+        stream = stream.buffer  # sys.stdin: read the bytes, so the declared encoding applies
+    if getattr(stream, "closed", False):
+        raise DocumentError("the input stream is closed", source=name)
+    try:
+        data = stream.read(max_bytes + 1)
+    except io.UnsupportedOperation:
+        raise DocumentError("the input stream is not readable", source=name) from None
+    except (OSError, ValueError) as error:
+        raise DocumentError(f"cannot read: {_os_reason(error)}", source=name) from None
+    if isinstance(data, str):
+        if not _looks_like_xml_text(data):
+            raise DocumentError("not XML: the text does not start with '<'", source=name)
+        data = _drop_declaration(data.lstrip("\ufeff").encode("utf-8"))
     if not isinstance(data, bytes):
-        raise DocumentError("the file object must be opened in binary mode", source=name)
+        raise DocumentError(f"the stream returned {type(data).__name__}, not bytes", source=name)
     if len(data) > max_bytes:
-        raise DocumentTooLargeError(f"document is larger than the limit of {max_bytes} bytes", source=name)
+        raise DocumentTooLargeError(f"document is larger than the limit of {max_bytes} bytes (max_bytes)", source=name)
     return data
+
+
+def _os_reason(error: BaseException) -> str:
+    return getattr(error, "strerror", None) or str(error) or type(error).__name__
 
 
 def _read_path(path: Path, max_bytes: int) -> bytes:
@@ -77,10 +115,7 @@ def _read_path(path: Path, max_bytes: int) -> bytes:
             raise DocumentError("is a directory, not a file", source=name)
         size = path.stat().st_size
         if size > max_bytes:
-            raise DocumentTooLargeError(
-                f"document is {size} bytes, larger than the limit of {max_bytes} bytes",
-                source=name,
-            )
+            raise _too_large(size, max_bytes, name)
         with path.open("rb") as stream:
             return _read_limited(stream, max_bytes, name)
     except FileNotFoundError:
@@ -90,7 +125,9 @@ def _read_path(path: Path, max_bytes: int) -> bytes:
     except IsADirectoryError:
         raise DocumentError("is a directory, not a file", source=name) from None
     except OSError as error:
-        raise DocumentError(f"cannot read: {error.strerror or error}", source=name) from None
+        raise DocumentError(f"cannot read: {_os_reason(error)}", source=name) from None
+    except ValueError as error:  # a NUL character in the path
+        raise DocumentError(f"not a usable file name: {error}", source=name) from None
 
 
 def _depth_exceeds(root: etree._Element, max_depth: int) -> bool:
@@ -98,50 +135,133 @@ def _depth_exceeds(root: etree._Element, max_depth: int) -> bool:
     return bool(root.xpath("boolean(/*" + "/*" * max_depth + ")"))
 
 
-def _parse_bytes(data: bytes, name: str | None, max_depth: int) -> etree._ElementTree:
+def _refuse_before_parsing(data: bytes, name: str | None) -> None:
     if not data.strip():
         raise DocumentError("empty document", source=name)
+    kind = sniff.binary_kind(data)
+    if kind is not None:
+        raise DocumentError(f"not XML: the input looks like {kind}", source=name)
+    doctype = sniff.doctype_position(data)
+    if doctype is not None:
+        raise UnsafeDocumentError(
+            "document type declarations (DOCTYPE, DTD) are not allowed in invoices: "
+            "they can define entities and fetch external files, so jppint refuses them",
+            source=name,
+            line=doctype.line,
+            column=doctype.column,
+        )
+    lying = sniff.lying_wide_declaration(data)
+    if lying is not None:
+        raise DocumentError(
+            f"the XML declaration says encoding '{lying}', but the bytes are not {lying} "
+            "(they read as UTF-8 or another ASCII-based encoding): fix the declaration",
+            source=name,
+            line=1,
+        )
+
+
+_POSITION_SUFFIX = re.compile(r",\s*line \d+,\s*column \d+\s*$")
+
+
+def _syntax_error(error: etree.XMLSyntaxError, data: bytes, name: str | None) -> DocumentError:
+    """The parser's complaint, with what it means for an invoice when we can tell."""
+    line, column = error.position if error.position else (None, None)
+    message = _POSITION_SUFFIX.sub("", " ".join((error.msg or str(error)).split()))
+    if "Excessive depth" in message:
+        return DocumentTooLargeError(
+            f"document is nested more than {PARSER_MAX_DEPTH} elements deep (the XML parser's limit)",
+            source=name,
+            line=line,
+            column=column,
+        )
+    if "huge" in message.lower():
+        return DocumentTooLargeError(
+            f"a text or name exceeds the XML parser's size limit ({message})", source=name, line=line, column=column
+        )
+    if "amplification" in message or "entity reference loop" in message.lower():
+        return UnsafeDocumentError(f"entity expansion refused ({message})", source=name, line=line, column=column)
+    return DocumentError(_explain(message, data, line, column), source=name, line=line, column=column)
+
+
+def _at_the_end(data: bytes, line: int | None, column: int | None) -> bool:
+    """True when the parser stopped at the last character: the input was cut short."""
+    if line is None or column is None or sniff.wide_codec(data)[0] is not None:
+        return False
+    last_line = data.rstrip().rsplit(b"\n", 1)[-1].decode("utf-8", "replace")
+    return line >= data.rstrip().count(b"\n") + 1 and column >= len(last_line)
+
+
+def _explain(message: str, data: bytes, line: int | None, column: int | None) -> str:
+    if "Unsupported encoding" in message:
+        return f"the declared encoding is not supported ({message})"
+    if "Invalid bytes in character encoding" in message or "not proper UTF-8" in message:
+        declared = sniff.declared_encoding(data)
+        said = f"the declared encoding {declared}" if declared else "UTF-8 (no encoding is declared)"
+        return (
+            f"bytes that are not valid in {said}: the document is written in another encoding "
+            f"or its encoding declaration is wrong ({message})"
+        )
+    if "Document is empty" in message or "Start tag expected" in message:
+        return f"not XML: no root element where the document should start ({message})"
+    if "not defined" in message and "Entity" in message:
+        return f"not well-formed XML: {message} (only the five predefined entities are allowed)"
+    if "Premature end of data" in message or _at_the_end(data, line, column):
+        return f"not well-formed XML: the document ends unexpectedly, is it truncated? ({message})"
+    return f"not well-formed XML: {message}"
+
+
+def _parse_bytes(data: bytes, name: str | None, max_depth: int) -> etree._ElementTree:
+    _refuse_before_parsing(data, name)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
-        line, column = error.position if error.position else (None, None)
-        message = error.msg or str(error)
-        if "Excessive depth" in message:
-            raise DocumentTooLargeError(
-                "document is nested too deeply", source=name, line=line, column=column
-            ) from None
-        raise DocumentError(f"not well-formed XML: {message}", source=name, line=line, column=column) from None
+        raise _syntax_error(error, data, name) from None
     except ValueError as error:
         raise DocumentError(f"cannot parse: {error}", source=name) from None
+    if root is None:
+        raise DocumentError("not XML: no root element", source=name)
     tree = root.getroottree()
-    _refuse_unsafe(tree, name)
-    if _depth_exceeds(root, max_depth):
-        raise DocumentTooLargeError(f"document is nested deeper than {max_depth} elements", source=name)
+    _refuse_unsafe(tree, name, max_depth)
     return tree
 
 
-def _refuse_unsafe(tree: etree._ElementTree, name: str | None) -> None:
+def _refuse_unsafe(tree: etree._ElementTree, name: str | None, max_depth: int) -> None:
+    """What the parser let through but an invoice must not contain, and the depth limit."""
     docinfo = tree.docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise UnsafeDocumentError("document type declarations (DTDs) are not allowed in invoices", source=name)
+        raise UnsafeDocumentError("document type declarations (DOCTYPE, DTD) are not allowed in invoices", source=name)
+    root = tree.getroot()
+    inclusion = next(root.iter(*(f"{{{namespace}}}*" for namespace in XINCLUDE_NAMESPACES)), None)
+    if inclusion is not None:
+        raise UnsafeDocumentError(
+            f"XInclude ({etree.QName(inclusion).localname}) is not allowed in invoices: "
+            "jppint never includes other files",
+            source=name,
+            line=inclusion.sourceline,
+        )
+    if _depth_exceeds(root, max_depth):
+        raise DocumentTooLargeError(f"document is nested deeper than {max_depth} elements (max_depth)", source=name)
 
 
-def _tree_of(source: Source, max_bytes: int, max_depth: int) -> tuple[etree._ElementTree, str | None]:
-    if isinstance(source, etree._ElementTree):
-        _refuse_unsafe(source, None)
-        return source, source.docinfo.URL
-    if isinstance(source, etree._Element):
-        tree = source.getroottree()
-        _refuse_unsafe(tree, None)
+def _tree_of(source: Source | None, max_bytes: int, max_depth: int) -> tuple[etree._ElementTree, str | None]:
+    if source is None:
+        raise DocumentError("no input: the source is None (is standard input closed?)")
+    if isinstance(source, (etree._ElementTree, etree._Element)):
+        tree = source if isinstance(source, etree._ElementTree) else source.getroottree()
+        _refuse_unsafe(tree, tree.docinfo.URL, max_depth)
         return tree, tree.docinfo.URL
-    if isinstance(source, bytes):
-        if len(source) > max_bytes:
-            raise DocumentTooLargeError(f"document is larger than the limit of {max_bytes} bytes")
-        return _parse_bytes(source, None, max_depth), None
-    if isinstance(source, str) and _looks_like_xml_text(source):
-        data = source.encode("utf-8")
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
         if len(data) > max_bytes:
-            raise DocumentTooLargeError(f"document is larger than the limit of {max_bytes} bytes")
+            raise _too_large(len(data), max_bytes, None)
+        return _parse_bytes(data, None, max_depth), None
+    if isinstance(source, str) and _looks_like_xml_text(source):
+        # A character never takes fewer bytes than one: refuse before encoding a huge string.
+        if len(source) > max_bytes:
+            raise _too_large(len(source), max_bytes, None)
+        data = source.lstrip("\ufeff").encode("utf-8")
+        if len(data) > max_bytes:
+            raise _too_large(len(data), max_bytes, None)
         return _parse_bytes(_drop_declaration(data), None, max_depth), None
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
@@ -149,11 +269,7 @@ def _tree_of(source: Source, max_bytes: int, max_depth: int) -> tuple[etree._Ele
     if hasattr(source, "read"):
         name = getattr(source, "name", None)
         name = name if isinstance(name, str) else None
-        try:
-            data = _read_limited(source, max_bytes, name)
-        except (OSError, ValueError) as error:
-            raise DocumentError(f"cannot read: {error}", source=name) from None
-        return _parse_bytes(data, name, max_depth), name
+        return _parse_bytes(_read_limited(source, max_bytes, name), name, max_depth), name
     raise DocumentError(f"cannot validate an object of type {type(source).__name__}")
 
 
@@ -182,14 +298,19 @@ def read_document(
 ) -> Document:
     """Parse `source` safely and check it is a UBL 2.1 Invoice or CreditNote.
 
-    Raises DocumentError (or a subclass) with a one-line reason otherwise.
+    `max_bytes` bounds the input's size (a larger file is refused from its
+    size alone, before reading); `max_depth` bounds element nesting (the
+    XML parser never accepts more than 256 levels). Raises `DocumentError`
+    (or a subclass) with a one-line reason, and line and column when the
+    problem has a place; `UnsafeDocumentError` for DTDs, entities and
+    XInclude; `DocumentTooLargeError` for the limits.
     """
     tree, name = _tree_of(source, max_bytes, max_depth)
     root = tree.getroot()
     qname = etree.QName(root)
     document_type = UBL_ROOTS.get((qname.namespace, qname.localname))
     if document_type is None:
-        raise DocumentError(_not_ubl_reason(qname), source=name)
+        raise DocumentError(_not_ubl_reason(qname), source=name, line=root.sourceline)
     return Document(
         tree=tree,
         document_type=document_type,
@@ -200,13 +321,24 @@ def read_document(
     )
 
 
+def _shorten(text: str) -> str:
+    return text if len(text) <= _SHOWN_NAME_LIMIT else text[:_SHOWN_NAME_LIMIT] + "..."
+
+
 def _not_ubl_reason(qname: etree.QName) -> str:
-    shown = f"{{{qname.namespace}}}{qname.localname}" if qname.namespace else qname.localname
+    namespace = qname.namespace or ""
+    shown = _shorten(f"{{{namespace}}}{qname.localname}" if namespace else qname.localname)
+    if _UBL_1.match(namespace):
+        return f"a UBL 1.0 document ({shown}): jppint reads UBL 2.1 Invoice and CreditNote only"
+    ubl_2 = _UBL_2.match(namespace)
+    if ubl_2 and ubl_2.group(1) not in ("Invoice", "CreditNote"):
+        return f"not a UBL Invoice or CreditNote: the root element is {shown}, a UBL {_shorten(qname.localname)}"
+    if namespace == _CII:
+        return "a UN/CEFACT Cross Industry Invoice: JP PINT invoices are UBL 2.1 Invoice or CreditNote"
     if qname.localname in ("Invoice", "CreditNote"):
         return (
             f"root element {shown} is not in the UBL 2.1 namespace "
             f"'urn:oasis:names:specification:ubl:schema:xsd:{qname.localname}-2'"
-            " (UBL 1.0 and other vocabularies are not supported)"
         )
     return f"not a UBL Invoice or CreditNote: the root element is {shown}"
 
