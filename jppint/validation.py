@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from jppint.catalogue import Language, describe
-from jppint.document import Source, read_document, serialize_for_engine
+from jppint.document import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, Source, read_document, serialize_for_engine
 from jppint.engine import findings_of, load_rule_set, parse_for_saxon
 from jppint.errors import UnknownSpecError
 from jppint.results import Finding, RuleSetInfo, ValidationReport
@@ -23,6 +23,8 @@ def validate(
     spec: str | None = None,
     phase: str = ALL_PHASES,
     lang: Language = "en",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
 ) -> ValidationReport:
     """Validate one UBL Invoice or CreditNote and report every finding.
 
@@ -31,12 +33,13 @@ def validate(
     rules; `spec` ("jp", "jp-sb", "jp-ntr") overrides the CustomizationID.
     `lang` ("en" or "ja") picks the language of `Finding.message`; both
     texts are always in `Finding.messages` for the built-in rules.
+    `max_bytes` and `max_depth` bound the input (see `read_document`).
     Raises `DocumentError` when the input is not a readable UBL document and
     `SchematronError` when a rule file is broken; an invalid invoice is never
     an exception.
     """
     started = time.perf_counter()
-    document = read_document(source)
+    document = read_document(source, max_bytes=max_bytes, max_depth=max_depth)
     chosen = spec_named(spec) if spec else spec_of_customization_id(document.customization_id)
     if schematron:
         paths = list(schematron)
