@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from jppint.errors import EngineError, SchematronError
-from jppint.locations import line_of
+from jppint.locations import ValueIndex, element_at, line_of, location_of
 from jppint.results import Finding, severity_of
 from jppint.schematron import ALL_PHASES, AssertionEntry, compile_schematron
 from jppint.schematron.xslt import RECORD_ERROR, RECORD_FAILED
@@ -146,6 +146,7 @@ def findings_of(rule_set: RuleSet, output: str, root: etree._Element) -> list[Fi
     """Turn the stylesheet's text records into findings with line numbers."""
     findings: list[Finding] = []
     lines: dict[str, int | None] = {}
+    values = ValueIndex(root)
     for record in output.splitlines():
         if not record:
             continue
@@ -173,12 +174,14 @@ def findings_of(rule_set: RuleSet, output: str, root: etree._Element) -> list[Fi
             )
         elif kind == RECORD_ERROR:
             reason = fields[3] if len(fields) > 3 else "dynamic error"
+            rule_id = entry.id or f"{Path(entry.file).name}:{entry.line}"
             findings.append(
                 Finding(
-                    rule_id=entry.id or f"{Path(entry.file).name}:{entry.line}",
+                    rule_id=rule_id,
                     flag=entry.flag,
                     severity="fatal",
-                    message=f"This rule could not be checked because a value in the document is invalid: {reason}",
+                    message=f"Rule {rule_id} could not be checked because a value in the document is invalid: "
+                    f"{reason}{_where_values_are(reason, values, element_at(root, location))}",
                     location=location,
                     line=lines[location],
                     test=entry.test,
@@ -188,6 +191,23 @@ def findings_of(rule_set: RuleSet, output: str, root: etree._Element) -> list[Fi
                 )
             )
     return findings
+
+
+_QUOTED = re.compile(r'"([^"]*)"')
+_SHOWN_HOLDERS = 3
+
+
+def _where_values_are(reason: str, values: ValueIndex, near: etree._Element | None) -> str:
+    """Where the values quoted in a Saxon error message are, e.g. ' (value "abc" at /ubl:Invoice[1]/..., line 87)'."""
+    places: list[str] = []
+    for value in dict.fromkeys(_QUOTED.findall(reason)):
+        holders = values.holders(value, near)
+        for element, attribute in holders[:_SHOWN_HOLDERS]:
+            path = location_of(element) + (f"/@{attribute}" if attribute else "")
+            places.append(f'value "{value}" at {path}, line {element.sourceline}')
+        if len(holders) > _SHOWN_HOLDERS:
+            places.append(f"{len(holders) - _SHOWN_HOLDERS} more places")
+    return f" ({'; '.join(places)})" if places else ""
 
 
 def _source_of(rule_set: RuleSet, entry: AssertionEntry) -> str:

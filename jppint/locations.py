@@ -60,3 +60,52 @@ def line_of(root: etree._Element, location: str) -> int | None:
     """The source line of the element at `location`, when lxml knows it."""
     element = element_at(root, location)
     return element.sourceline if element is not None else None
+
+
+def location_of(element: etree._Element) -> str:
+    """The canonical location of an lxml element, as the rules write it (the inverse of `element_at`)."""
+    steps: list[str] = []
+    current: etree._Element | None = element
+    while current is not None:
+        qname = etree.QName(current)
+        prefix = LOCATION_PREFIXES.get(qname.namespace or "")
+        if prefix:
+            name = f"{prefix}:{qname.localname}"
+        elif qname.namespace:
+            name = f"Q{{{qname.namespace}}}{qname.localname}"
+        else:
+            name = qname.localname
+        index = 1 + sum(1 for _ in current.itersiblings(current.tag, preceding=True))
+        steps.append(f"/{name}[{index}]")
+        current = current.getparent()
+    return "".join(reversed(steps))
+
+
+class ValueIndex:
+    """Where a value occurs in a document: the leaf elements and attributes holding it.
+
+    A dynamic error names the value that broke a rule ("abc" cannot be
+    converted to xs:decimal) but not where it is; this finds its holders,
+    those inside the rule's context first. Built on first use, once per
+    document, so many errors cost one walk.
+    """
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        self._holders: dict[str, list[tuple[etree._Element, str | None]]] | None = None
+
+    def holders(self, value: str, near: etree._Element | None) -> list[tuple[etree._Element, str | None]]:
+        """(element, attribute name or None) pairs holding `value` (compared without outer spaces)."""
+        if self._holders is None:
+            self._holders = {}
+            for element in self.root.iter(etree.Element):
+                if len(element) == 0:
+                    self._holders.setdefault((element.text or "").strip(), []).append((element, None))
+                for attribute, text in element.attrib.items():
+                    self._holders.setdefault(text.strip(), []).append((element, attribute))
+        found = self._holders.get(value.strip(), [])
+        if near is None:
+            return found
+        inside = [pair for pair in found if pair[0] is near or near in pair[0].iterancestors()]
+        taken = {id(pair) for pair in inside}
+        return inside + [pair for pair in found if id(pair) not in taken]
