@@ -1,0 +1,262 @@
+"""Validating many inputs, in this process or in worker processes, in input order.
+
+saxonche holds the interpreter lock while it transforms, so threads do not
+run validations in parallel; processes do. Each worker has its own Saxon
+processor and compiles the rules it needs once, on first use (or at start
+when the rule set is known in advance). Results come back in the order of
+the inputs whatever the number of workers, so `--jobs 4` prints exactly what
+`--jobs 1` prints.
+
+Starting a worker costs about as much as validating a few dozen invoices
+(importing jppint, compiling the rules), so small batches run in this
+process: see `worker_count`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Literal
+
+from jppint.catalogue import Language
+from jppint.errors import DocumentError, EngineError, SchematronError, UnknownSpecError
+from jppint.inputs import Input, InputProblem, Item
+from jppint.results import ValidationReport
+
+FailOn = Literal["fatal", "warning"]
+Status = Literal["valid", "invalid", "error"]
+
+# Below this many inputs per worker, a worker costs more than it saves.
+FILES_PER_WORKER = 40
+_CHUNK_LIMIT = 32
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every validation of a batch shares; sent once to each worker."""
+
+    schematron: tuple[str, ...] = ()
+    spec: str | None = None
+    lang: Language = "en"
+
+    @property
+    def built_in(self) -> bool:
+        """True when the built-in rules run (no `--schematron`)."""
+        return not self.schematron
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one input: a report, or the reason it could not be validated."""
+
+    input: Input | None
+    label: str
+    report: ValidationReport | None = None
+    problem: InputProblem | None = None
+
+    def status(self, fail_on: FailOn) -> Status:
+        if self.report is None:
+            return "error"
+        return "invalid" if fails(self.report, fail_on) else "valid"
+
+
+def fails(report: ValidationReport, fail_on: FailOn) -> bool:
+    """Whether the report has a finding severe enough to fail the run."""
+    if fail_on == "warning":
+        return report.counts.get("fatal", 0) + report.counts.get("warning", 0) > 0
+    return not report.valid
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    outcomes: tuple[Outcome, ...]
+    fail_on: FailOn
+    elapsed_seconds: float
+    settings: Settings = field(default_factory=Settings)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status(self.fail_on) == status)
+
+    def findings_by_severity(self) -> dict[str, int]:
+        totals = {"fatal": 0, "warning": 0, "information": 0}
+        for outcome in self.outcomes:
+            if outcome.report is not None:
+                for severity, number in outcome.report.counts.items():
+                    totals[severity] = totals.get(severity, 0) + number
+        return totals
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "files": len(self.outcomes),
+            "valid": self.count("valid"),
+            "invalid": self.count("invalid"),
+            "errors": self.count("error"),
+            "findings": self.findings_by_severity(),
+            "elapsed_seconds": round(self.elapsed_seconds, 3),
+        }
+
+
+class RulesError(Exception):
+    """The rules themselves could not be compiled: no input can be validated."""
+
+
+# A worker's answer for one input: ("report", ValidationReport),
+# ("problem", (reason, line, column)) or ("rules", message).
+_Answer = tuple[str, object]
+
+
+def validate_one(source: str | bytes, label: str, settings: Settings) -> _Answer:
+    """Validate one input and turn every failure into an answer, never an exception.
+
+    A document we cannot read or whose specification we cannot tell is a
+    problem of that input; broken rules are a problem of the whole batch.
+    """
+    from jppint.validation import validate
+
+    try:
+        report = validate(
+            source,
+            schematron=list(settings.schematron) or None,
+            spec=settings.spec,
+            lang=settings.lang,
+        )
+    except DocumentError as error:
+        return "problem", (error.reason, error.line, error.column)
+    except UnknownSpecError as error:
+        return "problem", (str(error).replace("spec=", "--spec"), None, None)
+    except SchematronError as error:
+        return "rules", str(error)
+    except EngineError as error:
+        return "problem", (str(error), None, None)
+    except RecursionError:
+        return "problem", ("document too deeply nested to validate", None, None)
+    except Exception as error:  # a bug must not stop the batch or show a traceback
+        return "problem", (f"internal error, please report it: {type(error).__name__}: {error}", None, None)
+    return "report", report.model_copy(update={"source": label})
+
+
+_worker_settings = Settings()
+
+
+def _start_worker(settings: Settings) -> None:
+    """Remember the settings and compile the rules now, while the parent is still listing files."""
+    global _worker_settings
+    _worker_settings = settings
+    warm(settings)
+
+
+def warm(settings: Settings) -> None:
+    """Compile the rule sets known in advance; errors surface on first use instead."""
+    from jppint.engine import load_rule_set
+    from jppint.rulesets import rule_set_path
+    from jppint.specs import spec_named
+
+    try:
+        if settings.schematron:
+            for path in settings.schematron:
+                load_rule_set(path)
+        elif settings.spec:
+            load_rule_set(rule_set_path(spec_named(settings.spec)))
+    except Exception:
+        return
+
+
+def _validate_in_worker(job: tuple[str | bytes, str]) -> _Answer:
+    source, label = job
+    return validate_one(source, label, _worker_settings)
+
+
+def worker_count(jobs: int, inputs: int) -> int:
+    """How many worker processes `inputs` documents deserve; 0 means "in this process"."""
+    workers = min(jobs, inputs // FILES_PER_WORKER)
+    return workers if workers >= 2 else 0
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """forkserver where it exists: never fork a process that already runs Saxon."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["jppint.validation", "jppint.batch"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def validate_items(
+    items: Sequence[Item],
+    settings: Settings,
+    *,
+    jobs: int = 1,
+    fail_on: FailOn = "fatal",
+    on_progress: Callable[[int, int], None] | None = None,
+) -> BatchResult:
+    """Validate every input and keep every input problem, in input order.
+
+    Raises `RulesError` when the rules cannot be compiled.
+    """
+    started = time.perf_counter()
+    documents = [item for item in items if isinstance(item, Input)]
+    answers = _answers(documents, settings, jobs, on_progress)
+    outcomes: list[Outcome] = []
+    try:
+        for item in items:
+            if isinstance(item, InputProblem):
+                outcomes.append(Outcome(None, item.label, problem=item))
+                continue
+            kind, value = next(answers)
+            if kind == "rules":
+                raise RulesError(str(value))
+            if kind == "report":
+                outcomes.append(Outcome(item, item.label, report=value))  # type: ignore[arg-type]
+            else:
+                reason, line, column = value  # type: ignore[misc]
+                outcomes.append(Outcome(item, item.label, problem=InputProblem(item.label, reason, line, column)))
+    finally:
+        answers.close()  # stops the workers at once when the rules are broken or on Ctrl-C
+    return BatchResult(tuple(outcomes), fail_on, time.perf_counter() - started, settings)
+
+
+def _answers(
+    documents: list[Input],
+    settings: Settings,
+    jobs: int,
+    on_progress: Callable[[int, int], None] | None,
+) -> Iterator[_Answer]:
+    total = len(documents)
+    workers = worker_count(jobs, total)
+    if workers == 0:
+        results: Iterator[_Answer] = (validate_one(item.source, item.label, settings) for item in documents)
+        yield from _counted(results, total, on_progress)
+        return
+    chunk = max(1, min(_CHUNK_LIMIT, total // (workers * 8)))
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=_context(),
+        initializer=_start_worker,
+        initargs=(settings,),
+    ) as pool:
+        try:
+            jobs_of = ((item.source, item.label) for item in documents)
+            yield from _counted(pool.map(_validate_in_worker, jobs_of, chunksize=chunk), total, on_progress)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _counted(
+    answers: Iterator[_Answer], total: int, on_progress: Callable[[int, int], None] | None
+) -> Iterator[_Answer]:
+    for done, answer in enumerate(answers, start=1):
+        if on_progress is not None:
+            on_progress(done, total)
+        yield answer
+
+
+def default_jobs() -> int:
+    """The CPUs this process may use (its affinity, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)

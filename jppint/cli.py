@@ -1,0 +1,343 @@
+"""The command line: parse options, run the batch, pick a reporter, one exit-code path.
+
+    jppint validate [OPTIONS] INPUT...
+    jppint rules list [--spec SPEC]
+    jppint rules show RULE_ID
+    jppint --version
+
+`main(argv)` returns the exit code instead of exiting, so tests drive the
+real command line in-process. No input, however broken, produces a
+traceback: what cannot be validated is reported on one line of stderr and
+counted, and the exit code says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from jppint.specs import SPECS
+
+EXIT_VALID = 0
+EXIT_INVALID = 1
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+FORMATS = ("text", "json", "junit", "sarif", "github", "svrl")
+_BINARY_FORMATS = frozenset({"json", "junit", "sarif", "svrl"})
+_SPECS = tuple(SPECS)
+
+EXIT_CODES_HELP = """\
+exit status:
+  0  every input was validated and none fails (no finding at or above --fail-on)
+  1  at least one document fails: a fatal finding (or, with --fail-on warning,
+     a warning)
+  2  usage error, broken --schematron rules, or at least one input could not be
+     validated (missing or unreadable file, not well-formed XML, not a UBL
+     Invoice or CreditNote, unknown specification); every other input is still
+     validated and reported, and each input error gets one line on stderr
+"""
+
+
+def default_language(environ: Mapping[str, str] | None = None) -> str:
+    """`ja` when the locale for messages is Japanese, otherwise `en`.
+
+    POSIX precedence: the first of LC_ALL, LC_MESSAGES, LANG that is set.
+    """
+    environ = os.environ if environ is None else environ
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable)
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    return "en"
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+class _VersionAction(argparse.Action):
+    """--version, computed only when asked (it imports the engine)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(version_text())
+        parser.exit(EXIT_VALID)
+
+
+def version_text() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from jppint import __version__
+
+    try:
+        saxon = version("saxonche")
+    except PackageNotFoundError:
+        saxon = "unknown"
+    rules = ", ".join(sorted({spec.version for spec in SPECS.values()}))
+    return f"jppint {__version__} (JP PINT {rules}; saxonche {saxon})"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jppint",
+        description="Validate UBL 2.1 e-invoices against JP PINT 1.1.3, the Japanese Peppol specification.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    validate = commands.add_parser(
+        "validate",
+        help="validate invoices and credit notes",
+        description=(
+            "Validate UBL Invoice and CreditNote documents with the JP PINT rules of their "
+            "specification (from cbc:CustomizationID, or --spec)."
+        ),
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    validate.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="a file, a directory (every *.xml below it), a glob pattern such as 'out/**/*.xml', or - for stdin",
+    )
+    validate.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    validate.add_argument(
+        "--lang",
+        choices=("ja", "en"),
+        default=default_language(),
+        help="language of messages (default: from LC_ALL / LC_MESSAGES / LANG, ja for a Japanese locale, else en)",
+    )
+    validate.add_argument(
+        "--spec",
+        choices=_SPECS,
+        help="validate as this specification whatever the CustomizationID says",
+    )
+    validate.add_argument(
+        "--schematron",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="run this Schematron file instead of the built-in rules (repeat for several files)",
+    )
+    validate.add_argument(
+        "--fail-on",
+        choices=("fatal", "warning"),
+        default="fatal",
+        help="lowest severity that makes a document fail (default: fatal)",
+    )
+    validate.add_argument(
+        "--quiet", "-q", action="store_true", help="text format: print only the summary; with --output: print nothing"
+    )
+    validate.add_argument(
+        "--output", "-o", metavar="FILE", help="write the report to FILE (replaced atomically) instead of stdout"
+    )
+    validate.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        metavar="N",
+        help="validate with N worker processes (default: the number of CPUs; small batches run in one process)",
+    )
+    validate.set_defaults(run=run_validate)
+
+    rules = commands.add_parser("rules", help="list and explain the built-in rules")
+    rule_commands = rules.add_subparsers(dest="rules_command", metavar="COMMAND", required=True)
+    listing = rule_commands.add_parser("list", help="list the rules (id, flag, specifications, terms, message)")
+    listing.add_argument("--spec", choices=_SPECS, help="only the rules of this specification")
+    listing.add_argument("--lang", choices=("ja", "en"), default=default_language(), help="language of messages")
+    listing.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    listing.set_defaults(run=run_rules_list)
+    show = rule_commands.add_parser("show", help="show everything about one rule")
+    show.add_argument("rule_id", metavar="RULE_ID", help="a rule id such as ibr-024 or aligned-ibrp-045")
+    show.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    show.set_defaults(run=run_rules_show)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    parser = build_parser()
+    try:
+        arguments = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse exits on --help, --version and usage errors
+        return stop.code if isinstance(stop.code, int) else EXIT_ERROR
+    try:
+        return arguments.run(arguments)
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, without Python's own complaint at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERROR
+
+
+def _error(message: str) -> None:
+    print(f"jppint: {message}", file=sys.stderr, flush=True)
+
+
+def run_validate(arguments: argparse.Namespace) -> int:
+    from jppint.batch import RulesError, Settings, default_jobs, validate_items
+    from jppint.inputs import Input, InputProblem, expand_inputs
+    from jppint.output import write_atomically, write_stdout
+    from jppint.progress import Progress, wanted
+    from jppint.reporters import REPORTERS, ReportOptions
+
+    for path in arguments.schematron:
+        if not Path(path).is_file():
+            _error(f"--schematron {path}: no such file")
+            return EXIT_ERROR
+    output = _output_path(arguments.output)
+    if output is not None and not output.parent.is_dir():
+        _error(f"--output {arguments.output}: directory {output.parent} does not exist")
+        return EXIT_ERROR
+
+    items = expand_inputs(arguments.inputs, stdin=_stdin())
+    settings = Settings(schematron=tuple(arguments.schematron), spec=arguments.spec, lang=arguments.lang)
+    documents = sum(1 for item in items if isinstance(item, Input))
+    progress = Progress(sys.stderr) if wanted(sys.stderr, documents) else None
+    try:
+        batch = validate_items(
+            items,
+            settings,
+            jobs=arguments.jobs or default_jobs(),
+            fail_on=arguments.fail_on,
+            on_progress=progress,
+        )
+    except RulesError as error:
+        _error(f"cannot use the rules: {error}")
+        return EXIT_ERROR
+    finally:
+        if progress is not None:
+            progress.clear()
+
+    for outcome in batch.outcomes:
+        if isinstance(outcome.problem, InputProblem):
+            _error(outcome.problem.describe())
+
+    options = ReportOptions(
+        lang=arguments.lang,
+        colour=arguments.format == "text" and output is None and _colour_wanted(sys.stdout),
+        quiet=arguments.quiet,
+    )
+    report = REPORTERS[arguments.format](batch, options)
+    if output is None:
+        write_stdout(report, binary=arguments.format in _BINARY_FORMATS)
+    else:
+        try:
+            write_atomically(output, report.encode("utf-8"))
+        except OSError as error:
+            _error(f"cannot write the report to {output}: {error.strerror or error}")
+            return EXIT_ERROR
+        if not arguments.quiet:
+            from jppint.reporters.text import summary_line
+
+            print(summary_line(batch, options), flush=True)
+    return exit_code(batch)
+
+
+def exit_code(batch: Any) -> int:
+    """The one place that turns a batch into an exit status (see EXIT_CODES_HELP)."""
+    if batch.count("error"):
+        return EXIT_ERROR
+    if batch.count("invalid"):
+        return EXIT_INVALID
+    return EXIT_VALID
+
+
+def _output_path(value: str | None) -> Path | None:
+    return None if value in (None, "-") else Path(value)
+
+
+def _stdin() -> Any:
+    stream = sys.stdin
+    if stream is None:
+        return None
+    return getattr(stream, "buffer", None) or _EncodedText(stream)
+
+
+class _EncodedText:
+    """A text stdin (as some embedding hosts provide) read as UTF-8 bytes."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def read(self) -> bytes:
+        return self.stream.read().encode("utf-8")
+
+
+def _colour_wanted(stream: TextIO) -> bool:
+    """Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def run_rules_list(arguments: argparse.Namespace) -> int:
+    from jppint.catalogue import load_catalogue
+
+    entries = [entry for entry in load_catalogue().values() if not arguments.spec or arguments.spec in entry.specs]
+    if arguments.format == "json":
+        print(json.dumps([_entry_json(entry) for entry in entries], ensure_ascii=False, indent=2))
+        return EXIT_VALID
+    width = max((len(entry.rule_id) for entry in entries), default=0)
+    for entry in entries:
+        message = entry.messages.get(arguments.lang) or entry.messages.get("en", "")
+        terms = " ".join(entry.business_terms) or "-"
+        print(f"{entry.rule_id:<{width}}  {entry.flag:<7}  {','.join(entry.specs):<15}  {terms}\n    {message}")
+    print(f"{len(entries)} rules")
+    return EXIT_VALID
+
+
+def run_rules_show(arguments: argparse.Namespace) -> int:
+    from jppint.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    entry = catalogue.get(arguments.rule_id) or catalogue.get(arguments.rule_id.lower())
+    if entry is None:
+        close = difflib.get_close_matches(arguments.rule_id.lower(), list(catalogue), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see `jppint rules list`"
+        _error(f"unknown rule id {arguments.rule_id!r}{hint}")
+        return EXIT_ERROR
+    if arguments.format == "json":
+        print(json.dumps(_entry_json(entry), ensure_ascii=False, indent=2))
+        return EXIT_VALID
+    print(
+        f"id:             {entry.rule_id}\n"
+        f"flag:           {entry.flag}\n"
+        f"specifications: {', '.join(entry.specs)}\n"
+        f"business terms: {', '.join(entry.business_terms) or '-'}\n"
+        f"en:             {entry.messages.get('en', '')}\n"
+        f"ja:             {entry.messages.get('ja', '')}"
+    )
+    return EXIT_VALID
+
+
+def _entry_json(entry: Any) -> dict[str, object]:
+    return {
+        "id": entry.rule_id,
+        "flag": entry.flag,
+        "specs": list(entry.specs),
+        "business_terms": list(entry.business_terms),
+        "messages": dict(entry.messages),
+    }

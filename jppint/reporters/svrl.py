@@ -1,0 +1,95 @@
+"""SVRL (Schematron Validation Report Language), built from our findings.
+
+For one document the output is one standard `svrl:schematron-output`:
+a `svrl:failed-assert` per failed assertion (and per rule that could not
+be evaluated), a `svrl:successful-report` per fired report, each with
+@id, @flag, @role, @location (the canonical XPath, whose prefixes are
+declared by `svrl:ns-prefix-in-attribute-values`), @test and `svrl:text`,
+after the `svrl:active-pattern` of the pattern it comes from. Our findings
+do not record which rule contexts matched without failing, so there are no
+`svrl:fired-rule` elements.
+
+For several inputs (or one that could not be read) the outputs are wrapped,
+in input order, in
+
+    <jppint:svrl-reports xmlns:jppint="urn:jppint:svrl-reports">
+      <jppint:document source="a.xml" status="valid"> <svrl:schematron-output .../> </jppint:document>
+      <jppint:document source="b.xml" status="error" reason="not well-formed XML: ..."/>
+    </jppint:svrl-reports>
+
+so each `svrl:schematron-output` stays a standard report a tool can take out.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from jppint.batch import BatchResult, Outcome
+from jppint.namespaces import LOCATION_PREFIXES
+from jppint.reporters.common import ReportOptions, xml_text
+from jppint.results import Finding, ValidationReport
+
+SVRL = "http://purl.oclc.org/dsdl/svrl"
+BATCH = "urn:jppint:svrl-reports"
+
+
+def render(batch: BatchResult, options: ReportOptions) -> str:
+    outcomes = batch.outcomes
+    if len(outcomes) == 1 and outcomes[0].report is not None:
+        root = schematron_output(outcomes[0].report)
+    else:
+        root = etree.Element(f"{{{BATCH}}}svrl-reports", nsmap={"jppint": BATCH, "svrl": SVRL})
+        for outcome in outcomes:
+            root.append(_document(outcome, batch))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+
+
+def _document(outcome: Outcome, batch: BatchResult) -> etree._Element:
+    element = etree.Element(f"{{{BATCH}}}document", nsmap={"jppint": BATCH})
+    element.set("source", xml_text(outcome.label))
+    element.set("status", outcome.status(batch.fail_on))
+    if outcome.report is not None:
+        element.append(schematron_output(outcome.report))
+    elif outcome.problem is not None:
+        element.set("reason", xml_text(outcome.problem.reason))
+        if outcome.problem.line is not None:
+            element.set("line", str(outcome.problem.line))
+    return element
+
+
+def schematron_output(report: ValidationReport) -> etree._Element:
+    """The SVRL of one document."""
+    root = etree.Element(f"{{{SVRL}}}schematron-output", nsmap={"svrl": SVRL})
+    root.set("title", f"jppint: {report.spec or 'Schematron'} {report.spec_version or ''}".strip())
+    root.set("schemaVersion", "iso")
+    phases = {rule_set.phase for rule_set in report.rule_sets if rule_set.phase}
+    if len(phases) == 1:
+        root.set("phase", phases.pop())
+    for uri, prefix in LOCATION_PREFIXES.items():
+        etree.SubElement(root, f"{{{SVRL}}}ns-prefix-in-attribute-values", uri=uri, prefix=prefix)
+    by_pattern: dict[str, list[Finding]] = {}
+    for finding in report.findings:
+        by_pattern.setdefault(finding.source, []).append(finding)
+    for source, findings in by_pattern.items():
+        pattern = etree.SubElement(root, f"{{{SVRL}}}active-pattern", name=xml_text(source))
+        if "#" in source:
+            pattern.set("id", xml_text(source.partition("#")[2]))
+        if report.source:
+            pattern.set("documents", xml_text(report.source))
+        _findings(root, findings)
+    return root
+
+
+def _findings(root: etree._Element, findings: list[Finding]) -> None:
+    for finding in findings:
+        name = "successful-report" if finding.kind == "report" else "failed-assert"
+        element = etree.SubElement(root, f"{{{SVRL}}}{name}")
+        element.set("id", xml_text(finding.rule_id))
+        if finding.flag:
+            element.set("flag", xml_text(finding.flag))
+        if finding.role:
+            element.set("role", xml_text(finding.role))
+        element.set("location", xml_text(finding.location))
+        element.set("test", xml_text(finding.test))
+        text = etree.SubElement(element, f"{{{SVRL}}}text")
+        text.text = xml_text(finding.message)

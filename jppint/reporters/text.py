@@ -1,0 +1,124 @@
+"""The report people read: a status line per file, its findings, then a summary.
+
+    invoices/bad.xml: invalid: 1 fatal (Invoice 157, jp)
+      fatal  ibr-024  invoices/bad.xml:57  /ubl:Invoice[1]/cac:InvoiceLine[2]
+             Each invoice line must have a line net amount.
+             57 | <cac:InvoiceLine>
+
+Findings are listed in the order of the document, each with the line it
+points at quoted from the source, so a reader needs no other tool to see
+what is wrong and where.
+"""
+
+from __future__ import annotations
+
+from jppint.batch import BatchResult, Outcome
+from jppint.reporters.common import ReportOptions, labels, severity_counts, sorted_findings, source_lines
+from jppint.results import Finding
+
+_QUOTE_LIMIT = 160
+_TAG_LINES_LIMIT = 50
+_INDENT = "      "
+_COLOURS = {
+    "valid": "32",  # green
+    "invalid": "31;1",  # bold red
+    "error": "35;1",  # bold magenta
+    "fatal": "31",
+    "warning": "33",
+    "information": "36",
+    "dim": "2",
+}
+
+
+class _Painter:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, text: str, style: str) -> str:
+        if not self.enabled:
+            return text
+        return f"\x1b[{_COLOURS[style]}m{text}\x1b[0m"
+
+
+def render(batch: BatchResult, options: ReportOptions) -> str:
+    paint = _Painter(options.colour)
+    lines: list[str] = []
+    if not options.quiet:
+        for outcome in batch.outcomes:
+            lines.extend(_outcome_lines(outcome, batch, options, paint))
+        if lines:
+            lines.append("")
+    lines.append(summary_line(batch, options, paint))
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(batch: BatchResult, options: ReportOptions, paint: _Painter | None = None) -> str:
+    """`files: 3, valid: 1, invalid: 1, errors: 1 | findings: 2 fatal, ... | 0.42 s`."""
+    paint = paint or _Painter(False)
+    words = labels(options.lang)
+    summary = batch.summary()
+    sep = words["separator"]
+    statuses = sep.join(
+        [
+            f"{words['files']}: {summary['files']}",
+            paint(f"{words['valid']}: {summary['valid']}", "valid") if summary["valid"] else f"{words['valid']}: 0",
+            paint(f"{words['invalid']}: {summary['invalid']}", "invalid")
+            if summary["invalid"]
+            else f"{words['invalid']}: 0",
+            paint(f"{words['errors']}: {summary['errors']}", "error") if summary["errors"] else f"{words['errors']}: 0",
+        ]
+    )
+    findings = severity_counts(batch.findings_by_severity(), options.lang)
+    return f"{statuses} | {words['findings']}: {findings} | {batch.elapsed_seconds:.2f} {words['seconds']}"
+
+
+def _outcome_lines(outcome: Outcome, batch: BatchResult, options: ReportOptions, paint: _Painter) -> list[str]:
+    words = labels(options.lang)
+    status = outcome.status(batch.fail_on)
+    if outcome.report is None:
+        place, reason = (outcome.problem.place, outcome.problem.reason) if outcome.problem else (outcome.label, "")
+        return [f"{place}: {paint(words['error'], 'error')}: {reason}"]
+    report = outcome.report
+    document = words["document"].format(type=report.document_type, id=report.document_id or words["no_id"])
+    about = f"{document}, {report.spec}" if report.spec else document
+    counts = severity_counts(report.counts, options.lang, skip_zero=True)
+    verdict = paint(words[status], status)
+    head = f"{outcome.label}: {verdict}: {counts} ({about})" if counts else f"{outcome.label}: {verdict} ({about})"
+    lines = [head]
+    if report.findings:
+        quoted = source_lines(outcome.input)
+        for finding in sorted_findings(report.findings):
+            lines.extend(_finding_lines(finding, outcome.label, quoted, options, paint))
+    return lines
+
+
+def _finding_lines(
+    finding: Finding, label: str, quoted: list[str], options: ReportOptions, paint: _Painter
+) -> list[str]:
+    words = labels(options.lang)
+    severity = words[finding.severity]
+    place = f"{label}:{finding.line}" if finding.line else label
+    lines = [
+        f"  {paint(severity, finding.severity)}  {finding.rule_id}  {place}  {paint(finding.location, 'dim')}",
+        f"{_INDENT}{finding.message}",
+    ]
+    if finding.line and 0 < finding.line <= len(quoted):
+        number = _tag_start(quoted, finding.line)
+        source = quoted[number - 1].strip()
+        if len(source) > _QUOTE_LIMIT:
+            source = source[: _QUOTE_LIMIT - 1] + "…"
+        lines.append(f"{_INDENT}{paint(f'{number} | ', 'dim')}{source}")
+    return lines
+
+
+def _tag_start(quoted: list[str], line: int) -> int:
+    """The line where the element's start tag begins.
+
+    The parser numbers an element by the line where its start tag ends; for
+    a tag spread over several lines (a root with many namespace
+    declarations) the line worth quoting is the one with the `<`.
+    """
+    number = line
+    while number > 1 and "<" not in quoted[number - 1] and line - number < _TAG_LINES_LIMIT:
+        number -= 1
+    return number if "<" in quoted[number - 1] else line

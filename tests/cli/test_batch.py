@@ -1,0 +1,80 @@
+"""Many inputs in worker processes give exactly what one process gives, in input order."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import jppint.batch
+from jppint.batch import FILES_PER_WORKER, Settings, validate_items, worker_count
+from jppint.inputs import expand_inputs
+from tests.cli.conftest import DATA, RULES
+
+SOURCES = [
+    DATA / "valid" / "minimal.xml",
+    DATA / "invalid" / "missing-line-amount.xml",
+    DATA / "valid" / "warning-only.xml",
+    DATA / "errors" / "malformed.xml",
+    DATA / "invalid" / "missing-id.xml",
+]
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Enough copies of good, bad and broken documents for two workers to start."""
+    folder = tmp_path_factory.mktemp("many")
+    for number in range(3 * FILES_PER_WORKER):
+        source = SOURCES[number % len(SOURCES)]
+        shutil.copy(source, folder / f"{number:04d}-{source.name}")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("jobs", "inputs", "workers"),
+    [(1, 10_000, 0), (2, 1, 0), (2, FILES_PER_WORKER, 0), (2, 2 * FILES_PER_WORKER, 2), (8, 3 * FILES_PER_WORKER, 3)],
+)
+def test_workers_only_when_the_batch_is_worth_it(jobs: int, inputs: int, workers: int) -> None:
+    assert worker_count(jobs, inputs) == workers
+
+
+def _without_times(document: dict) -> dict:
+    document["summary"].pop("elapsed_seconds")
+    for entry in document["files"]:
+        if entry["report"]:
+            entry["report"].pop("elapsed_ms")
+    return document
+
+
+def test_jobs_2_gives_the_same_report_as_jobs_1(cli, many: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pools: list[int] = []
+    real_pool = jppint.batch.ProcessPoolExecutor
+
+    def counting_pool(*args: object, **kwargs: object):
+        pools.append(kwargs["max_workers"])  # type: ignore[arg-type]
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(jppint.batch, "ProcessPoolExecutor", counting_pool)
+    one = cli("validate", "--format", "json", "--schematron", RULES, "--jobs", "1", many)
+    two = cli("validate", "--format", "json", "--schematron", RULES, "--jobs", "2", many)
+    assert pools == [2], "--jobs 2 should have used two worker processes"
+    assert (one.code, one.err) == (two.code, two.err)
+    assert one.code == 2
+    first, second = _without_times(json.loads(one.out)), _without_times(json.loads(two.out))
+    assert [entry["input"] for entry in second["files"]] == sorted(str(path) for path in many.iterdir())
+    assert first == second
+
+
+def test_broken_rules_in_workers_stop_the_batch(many: Path) -> None:
+    items = expand_inputs([str(many)])
+    with pytest.raises(jppint.batch.RulesError, match=r"broken-rules\.sch"):
+        validate_items(items, Settings(schematron=(str(DATA / "broken-rules.sch"),)), jobs=2)
+
+
+def test_progress_is_reported_for_every_document(many: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    items = expand_inputs([str(many)])
+    validate_items(items, Settings(schematron=(str(RULES),)), jobs=1, on_progress=lambda *step: seen.append(step))
+    assert seen == [(done, len(items)) for done in range(1, len(items) + 1)]

@@ -1,0 +1,45 @@
+"""The command line as users and pipelines run it: `python -m jppint` in a fresh process."""
+
+from __future__ import annotations
+
+import json
+
+from tests.cli.conftest import DATA, RULES, run_process
+
+VALID = DATA / "valid" / "minimal.xml"
+INVALID = DATA / "invalid" / "missing-line-amount.xml"
+
+
+def test_version_in_a_fresh_process() -> None:
+    run = run_process("--version")
+    assert run.code == 0
+    assert run.out.startswith("jppint ")
+
+
+def test_stdin_pipe_and_json_on_stdout() -> None:
+    run = run_process("validate", "--format", "json", "--schematron", RULES, "-", stdin=INVALID.read_bytes())
+    assert run.code == 1
+    [entry] = json.loads(run.out)["files"]
+    assert (entry["input"], entry["status"]) == ("<stdin>", "invalid")
+
+
+def test_mixed_inputs_exit_2_with_one_line_per_input_error_and_no_traceback() -> None:
+    run = run_process("validate", "--schematron", RULES, VALID, DATA / "errors", INVALID, "missing.xml")
+    assert run.code == 2
+    assert "Traceback" not in run.err
+    assert (
+        len(run.err.splitlines()) == 4
+    )  # malformed, not-ubl, not-xml (unknown-spec is fine with --schematron), missing
+    assert run.err.splitlines()[-1] == "jppint: missing.xml: no such file or directory"
+    assert f"{VALID}: valid" in run.out and f"{INVALID}: invalid" in run.out
+
+
+def test_japanese_locale_gives_japanese_output_by_default() -> None:
+    run = run_process("validate", "--schematron", RULES, INVALID, env={"LANG": "ja_JP.UTF-8", "LC_ALL": ""})
+    assert "無効" in run.out
+
+
+def test_usage_error_in_a_fresh_process() -> None:
+    run = run_process("validate", "--format", "yaml", VALID)
+    assert run.code == 2
+    assert "invalid choice: 'yaml'" in run.err

@@ -1,0 +1,43 @@
+"""`jppint rules list` and `jppint rules show`: the catalogue from the command line."""
+
+from __future__ import annotations
+
+import json
+
+from jppint.catalogue import load_catalogue
+
+
+def test_rules_list_prints_every_rule_with_flag_specs_terms_and_message(cli) -> None:
+    run = cli("rules", "list", "--lang", "en")
+    catalogue = load_catalogue()
+    assert run.code == 0
+    assert run.out.splitlines()[-1] == f"{len(catalogue)} rules"
+    entry = catalogue["ibr-024"]
+    assert entry.messages["en"] in run.out
+    line = next(line for line in run.out.splitlines() if line.startswith("ibr-024 "))
+    assert entry.flag in line and ",".join(entry.specs) in line and entry.business_terms[0] in line
+
+
+def test_rules_list_filters_by_spec_and_speaks_japanese(cli) -> None:
+    run = cli("rules", "list", "--spec", "jp-ntr", "--lang", "ja", "--format", "json")
+    rules = json.loads(run.out)
+    expected = [entry.rule_id for entry in load_catalogue().values() if "jp-ntr" in entry.specs]
+    assert [rule["id"] for rule in rules] == expected
+    text = cli("rules", "list", "--spec", "jp-ntr", "--lang", "ja").out
+    assert load_catalogue()["ibr-024"].messages["ja"] in text
+
+
+def test_rules_show_prints_both_messages(cli) -> None:
+    entry = load_catalogue()["ibr-024"]
+    run = cli("rules", "show", "ibr-024")
+    assert run.code == 0
+    assert f"id:             {entry.rule_id}" in run.out
+    assert entry.messages["en"] in run.out and entry.messages["ja"] in run.out
+    assert json.loads(cli("rules", "show", "IBR-024", "--format", "json").out)["messages"] == entry.messages
+
+
+def test_rules_show_an_unknown_id_suggests_close_ones(cli) -> None:
+    run = cli("rules", "show", "ibr-24")
+    assert run.code == 2
+    assert run.err.startswith("jppint: unknown rule id 'ibr-24'; did you mean ")
+    assert "ibr-024" in run.err
