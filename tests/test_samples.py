@@ -1,0 +1,123 @@
+"""Our sample invoices give the verdicts recorded for them.
+
+Valid samples (samples/valid/<spec>/) have no finding at all; each invalid sample
+(samples/invalid/<spec>/) has exactly the findings that samples/invalid/expected.toml
+records for it, as a multiset of (rule id, location). The oracle is the official
+validation, so every sample is checked twice: with the official .sch files (needs
+../shared) and with the built-in rules, which must agree with them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import jppint
+from tests.conformance.corpus import ABSENT_REASON, SPECS, official_schematron, shared_available
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+EXPECTED_FILE = SAMPLES / "invalid" / "expected.toml"
+EXPECTED: dict[str, dict] = tomllib.loads(EXPECTED_FILE.read_text(encoding="utf-8"))
+
+Finding = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Sample:
+    path: Path
+    spec: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def id(self) -> str:
+        return self.path.relative_to(SAMPLES).as_posix()
+
+    @property
+    def valid(self) -> bool:
+        return not self.findings
+
+
+def samples() -> list[Sample]:
+    """Every sample file with the findings expected on it, read from the folders and expected.toml."""
+    found = [Sample(path, path.parent.name, ()) for path in sorted(SAMPLES.glob("valid/*/*.xml"))]
+    for path in sorted(SAMPLES.glob("invalid/*/*.xml")):
+        entry = EXPECTED.get(path.relative_to(SAMPLES / "invalid").as_posix(), {})
+        findings = tuple((finding["rule_id"], finding["location"]) for finding in entry.get("findings", []))
+        found.append(Sample(path, path.parent.name, findings))
+    return found
+
+
+def difference(sample: Sample, report: jppint.ValidationReport) -> str | None:
+    """What the report has that the sample should not, and what it lacks; None when they agree."""
+    expected = Counter(sample.findings)
+    actual = Counter((finding.rule_id, finding.location) for finding in report.findings)
+    if expected == actual and report.valid == sample.valid:
+        return None
+    lines = [f"{sample.id}: valid expected {sample.valid}, got {report.valid}"]
+    lines += [f"  missing {item} x{count}" for item, count in (expected - actual).items()]
+    lines += [f"  unexpected {item} x{count}" for item, count in (actual - expected).items()]
+    return "\n".join(lines)
+
+
+ALL = samples()
+
+
+# --- the sample set itself ---
+
+
+def test_every_specification_has_valid_and_invalid_samples() -> None:
+    for spec in SPECS:
+        assert any(s.spec == spec and s.valid for s in ALL), f"no valid sample for {spec}"
+        assert any(s.spec == spec and not s.valid for s in ALL), f"no invalid sample for {spec}"
+
+
+def test_samples_live_only_in_specification_folders() -> None:
+    folders = {path.parent.name for path in SAMPLES.glob("*/*/*.xml")}
+    assert folders <= set(SPECS)
+
+
+def test_expected_findings_cover_exactly_the_invalid_samples() -> None:
+    on_disk = {path.relative_to(SAMPLES / "invalid").as_posix() for path in SAMPLES.glob("invalid/*/*.xml")}
+    assert set(EXPECTED) == on_disk
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_invalid_sample_is_one_mistake_away_from_a_valid_one(name: str) -> None:
+    entry = EXPECTED[name]
+    assert entry["findings"], "an invalid sample must have at least one finding"
+    base = SAMPLES / "valid" / entry["base"]
+    assert base.is_file(), f"base {entry['base']} is not a valid sample"
+    assert entry["base"].split("/")[0] == name.split("/")[0], "derived from a sample of another specification"
+    opening = (SAMPLES / "invalid" / name).read_text(encoding="utf-8")[:2000]
+    assert re.search(r"<!--\s*INVALID sample: ", opening), "the top comment must say what the mistake is"
+    assert f"Derived from samples/valid/{entry['base']}" in opening
+
+
+def test_readme_lists_every_sample() -> None:
+    readme = (SAMPLES / "README.md").read_text(encoding="utf-8")
+    missing = [sample.id for sample in ALL if sample.id not in readme]
+    assert not missing, f"samples/README.md does not list {missing}"
+
+
+# --- verdicts ---
+
+
+@pytest.mark.skipif(not shared_available(), reason=ABSENT_REASON)
+@pytest.mark.parametrize("sample", ALL, ids=lambda sample: sample.id)
+def test_official_rules_give_the_recorded_findings(sample: Sample) -> None:
+    report = jppint.validate(sample.path, schematron=official_schematron(sample.spec))
+    problem = difference(sample, report)
+    assert problem is None, problem
+
+
+@pytest.mark.parametrize("sample", ALL, ids=lambda sample: sample.id)
+def test_built_in_rules_give_the_recorded_findings(sample: Sample) -> None:
+    report = jppint.validate(sample.path)
+    assert report.spec == sample.spec, f"CustomizationID selected {report.spec}, the folder says {sample.spec}"
+    problem = difference(sample, report)
+    assert problem is None, problem
