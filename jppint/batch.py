@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from jppint.catalogue import Language
+from jppint.engine import saxon_started
 from jppint.errors import DocumentError, EngineError, SchematronError, UnknownSpecError
 from jppint.inputs import Input, InputProblem, Item
 from jppint.results import ValidationReport
@@ -177,8 +180,19 @@ def worker_count(jobs: int, inputs: int) -> int:
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """forkserver where it exists: never fork a process that already runs Saxon."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    """How to start workers: fork when it is safe, as it costs nothing.
+
+    A fork shares the modules this process has imported, so a worker only
+    has to compile its rules. Forking is safe on Linux while this process has
+    one thread and has not started Saxon (the command line starts Saxon only
+    in the workers). Otherwise (a library caller that validated already,
+    other platforms) a fork server or fresh interpreters are used, which
+    import jppint again (about 0.2 s).
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1 and not saxon_started():
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["jppint.validation", "jppint.batch"])
         return context

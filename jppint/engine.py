@@ -39,6 +39,11 @@ def _saxon():  # type: ignore[no-untyped-def]
     return _processor
 
 
+def saxon_started() -> bool:
+    """Whether this process runs Saxon already (then it must not be forked: see jppint.batch)."""
+    return _processor is not None
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """A compiled Schematron file, ready to run on any number of documents."""
