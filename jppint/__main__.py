@@ -1,5 +1,10 @@
 """`python -m jppint`: the same command line as the `jppint` script."""
 
-from jppint.cli import main
+import sys
 
-raise SystemExit(main())
+try:
+    from jppint.cli import main
+except KeyboardInterrupt:  # Ctrl-C while the engine is still being imported
+    sys.exit(130)
+
+sys.exit(main())

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -146,8 +147,14 @@ _worker_settings = Settings()
 
 
 def _start_worker(settings: Settings) -> None:
-    """Remember the settings and compile the rules now, while the parent is still listing files."""
+    """Remember the settings and compile the rules now, before the first document arrives.
+
+    Ctrl-C reaches every process of the terminal's process group: workers
+    ignore it and let the parent stop them, so the user sees one line, not
+    a traceback per worker.
+    """
     global _worker_settings
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_settings = settings
     warm(settings)
 
