@@ -8,6 +8,7 @@ lock. Processes, each with its own processor, are how jppint scales.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -133,6 +134,9 @@ def load_rule_set(path: str | Path, *, phase: str = ALL_PHASES) -> RuleSet:
             raise SchematronError(
                 f"invalid XPath or XSLT: {_one_line(str(error))}", file=file or str(resolved), line=line
             ) from None
+        for name, codes in compiled.code_lists.items():
+            codes_as_json = json.dumps(dict.fromkeys(codes, True))
+            executable.set_parameter(name, _saxon().parse_json(json_text=codes_as_json))
         rule_set = RuleSet(resolved.name, str(resolved), phase, compiled.assertions, executable)
         _cache[key] = rule_set
         return rule_set
@@ -161,7 +165,7 @@ def findings_of(rule_set: RuleSet, output: str, root: etree._Element) -> list[Fi
         if location not in lines:
             lines[location] = line_of(root, location)
         if kind == RECORD_FAILED:
-            message = fields[3] if len(fields) > 3 else ""
+            message = fields[3] if len(fields) > 3 else entry.message or ""
             findings.append(
                 Finding(
                     rule_id=entry.id or f"{Path(entry.file).name}:{entry.line}",

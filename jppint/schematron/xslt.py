@@ -15,7 +15,7 @@ Design, for speed and robustness rather than SVRL fidelity:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -49,12 +49,21 @@ class AssertionEntry:
     file: str
     line: int | None
     diagnostics: tuple[str, ...]
+    message: str | None = None
 
 
 @dataclass(frozen=True)
 class CompiledText:
+    """The stylesheet, its assertion table, and the code lists it takes as parameters.
+
+    Code lists are passed to the compiled stylesheet as map parameters
+    instead of being written into it: a map literal of two thousand unit
+    codes costs Saxon more to compile than all the rules together.
+    """
+
     stylesheet: str
     assertions: tuple[AssertionEntry, ...]
+    code_lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _x(local: str) -> str:
@@ -91,6 +100,7 @@ class _Writer:
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
         self.assertions: list[AssertionEntry] = []
+        self.code_lists: dict[str, tuple[str, ...]] = {}
         prefixes = {prefix for prefix, _ in schema.namespaces}
         if "jpi" in prefixes or "err" in prefixes:
             raise SchematronError(
@@ -143,7 +153,7 @@ class _Writer:
             for position, rule in enumerate(pattern.rules):
                 self.write_rule(pattern, rule, mode, priority=len(pattern.rules) - position)
         text = etree.tostring(self.root, encoding="unicode", pretty_print=True)
-        return CompiledText(text, tuple(self.assertions))
+        return CompiledText(text, tuple(self.assertions), dict(self.code_lists))
 
     def write_location_functions(self) -> None:
         prefixes = ", ".join(
@@ -192,11 +202,8 @@ class _Writer:
             raise SchematronError(
                 f"code list not found: {href}", file=getattr(origin, "file", None), line=getattr(origin, "line", None)
             ) from None
-        codes = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-        entries = ", ".join(f"{_string_literal(code)}: true()" for code in codes)
-        self.element(
-            self.root, "variable", origin, name=name, select=f"map{{{entries}}}", as_="map(xs:string, xs:boolean)"
-        )
+        self.code_lists[name] = tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+        self.element(self.root, "param", origin, name=name, as_="map(xs:string, xs:boolean)", required="yes")
 
     def write_let(self, parent: etree._Element, let: Let, *, global_: bool = False) -> None:
         variable = self.element(parent, "variable", let.origin, name=let.name)
@@ -240,6 +247,7 @@ class _Writer:
                 file=assertion.origin.file,
                 line=assertion.origin.line,
                 diagnostics=assertion.diagnostics,
+                message=_static_message(assertion.message),
             )
         )
         guard = self.element(parent, "try", assertion.origin)
@@ -268,8 +276,13 @@ class _Writer:
             value.set("select", "''")
 
     def write_failed_record(self, parent: etree._Element, index: int, assertion: Assertion) -> None:
+        fields = [_string_literal(RECORD_FAILED), str(index), "jpi:path(.)"]
+        if _static_message(assertion.message) is not None and not assertion.diagnostics:
+            # The engine takes a fixed text from the assertion table: less for Saxon to compile.
+            self.write_record(parent, fields)
+            return
         self.write_message(parent, "jpi:message", assertion.message)
-        fields = [_string_literal(RECORD_FAILED), str(index), "jpi:path(.)", "normalize-space($jpi:message)"]
+        fields.append("normalize-space($jpi:message)")
         for number, reference in enumerate(assertion.diagnostics):
             diagnostic = self.diagnostics.get(reference)
             if diagnostic is None:
@@ -295,6 +308,13 @@ class _Writer:
         record.set("separator", "\t")
         newline = self.element(parent, "text")
         newline.text = "\n"
+
+
+def _static_message(parts: tuple[MessagePart, ...]) -> str | None:
+    """The message, whitespace-normalised, when it has no part to evaluate."""
+    if all(isinstance(part, Text) for part in parts):
+        return " ".join("".join(part.text for part in parts if isinstance(part, Text)).split())
+    return None
 
 
 def _copy(element: etree._Element) -> etree._Element:
