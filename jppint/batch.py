@@ -117,13 +117,24 @@ def validate_one(source: str | bytes, label: str, settings: Settings) -> _Answer
     """Validate one input and turn every failure into an answer, never an exception.
 
     A document we cannot read or whose specification we cannot tell is a
-    problem of that input; broken rules are a problem of the whole batch.
+    problem of that input. Rules that cannot be compiled, for whatever
+    reason, are a problem of the whole batch: checked before the first
+    document that needs them, so the batch stops with one message instead
+    of repeating it for every file.
     """
+    from jppint.document import read_document
     from jppint.validation import validate
 
     try:
+        document = read_document(source)
+        paths = _rule_paths(settings, document.customization_id)
+        if paths is None:
+            return "problem", (_unknown_spec_reason(document.customization_id), None, None)
+        broken = _check_rules(paths)
+        if broken is not None:
+            return "rules", broken
         report = validate(
-            source,
+            document.tree,
             schematron=list(settings.schematron) or None,
             spec=settings.spec,
             lang=settings.lang,
@@ -131,7 +142,7 @@ def validate_one(source: str | bytes, label: str, settings: Settings) -> _Answer
     except DocumentError as error:
         return "problem", (error.reason, error.line, error.column)
     except UnknownSpecError as error:
-        return "problem", (str(error).replace("spec=", "--spec"), None, None)
+        return "problem", (str(error), None, None)
     except SchematronError as error:
         return "rules", str(error)
     except EngineError as error:
@@ -141,6 +152,52 @@ def validate_one(source: str | bytes, label: str, settings: Settings) -> _Answer
     except Exception as error:  # a bug must not stop the batch or show a traceback
         return "problem", (f"internal error, please report it: {type(error).__name__}: {error}", None, None)
     return "report", report.model_copy(update={"source": label})
+
+
+def _rule_paths(settings: Settings, customization_id: str | None) -> list[str] | None:
+    """The rule files `validate` will run on this document (None: no spec applies).
+
+    Mirrors the choice `jppint.validation.validate` makes, only to compile
+    and check those rules before validating.
+    """
+    from jppint.rulesets import rule_set_path
+    from jppint.specs import spec_named, spec_of_customization_id
+
+    if settings.schematron:
+        return list(settings.schematron)
+    spec = spec_named(settings.spec) if settings.spec else spec_of_customization_id(customization_id)
+    return [str(rule_set_path(spec))] if spec is not None else None
+
+
+def _unknown_spec_reason(customization_id: str | None) -> str:
+    from jppint.specs import supported_identifiers
+
+    found = f"CustomizationID is {customization_id!r}" if customization_id else "no CustomizationID"
+    return (
+        f"cannot tell which JP PINT specification applies: {found}; "
+        f"supported: {supported_identifiers()}; or choose one with --spec"
+    )
+
+
+_checked_rules: set[str] = set()
+
+
+def _check_rules(paths: list[str]) -> str | None:
+    """Compile each rule file once per process; the reason when one cannot be compiled."""
+    from jppint.engine import load_rule_set
+
+    for path in paths:
+        if path in _checked_rules:
+            continue
+        try:
+            load_rule_set(path)
+        except SchematronError as error:
+            return str(error)
+        except Exception as error:
+            problem = f"{type(error).__name__}: {error}"
+            return f"{path}: cannot compile the rules (internal error, please report it): {problem}"
+        _checked_rules.add(path)
+    return None
 
 
 _worker_settings = Settings()

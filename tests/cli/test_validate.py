@@ -228,3 +228,23 @@ def test_version(cli) -> None:
     run = cli("--version")
     assert run.code == 0
     assert re.fullmatch(r"jppint \d+\.\d+\.\d+\S* \(JP PINT 1\.1\.3; saxonche \S+\)\n", run.out)
+
+
+def test_rules_that_crash_the_compiler_stop_the_batch_with_one_message(
+    cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import jppint.engine
+
+    rules = tmp_path / "rules.sch"
+    rules.write_bytes(RULES.read_bytes())
+
+    def crashing_compiler(path: object, **options: object) -> None:
+        raise AttributeError("'_Writer' object has no attribute 'code_lists'")
+
+    monkeypatch.setattr(jppint.engine, "load_rule_set", crashing_compiler)
+    run = cli("validate", "--schematron", rules, DATA / "valid", DATA / "invalid")
+    assert run.code == 2
+    assert run.err == (
+        f"jppint: cannot use the rules: {rules}: cannot compile the rules (internal error, please report it): "
+        "AttributeError: '_Writer' object has no attribute 'code_lists'\n"
+    )
