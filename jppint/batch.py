@@ -7,9 +7,9 @@ when the rule set is known in advance). Results come back in the order of
 the inputs whatever the number of workers, so `--jobs 4` prints exactly what
 `--jobs 1` prints.
 
-Starting a worker costs about as much as validating a few dozen invoices
-(importing jppint, compiling the rules), so small batches run in this
-process: see `worker_count`.
+A worker costs about as much as validating a hundred invoices before it
+validates any (compiling the rules; importing jppint too when it cannot be
+forked), so small batches run in this process: see `worker_count`.
 """
 
 from __future__ import annotations

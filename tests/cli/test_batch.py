@@ -57,6 +57,9 @@ def test_jobs_2_gives_the_same_report_as_jobs_1(cli, many: Path, monkeypatch: py
         return real_pool(*args, **kwargs)
 
     monkeypatch.setattr(jppint.batch, "ProcessPoolExecutor", counting_pool)
+    # This test process may run Saxon already, so workers come from a fork server;
+    # tests/cli/test_process.py covers the forked workers of the command line.
+    monkeypatch.setattr(jppint.batch, "saxon_started", lambda: True)
     one = cli("validate", "--format", "json", "--schematron", RULES, "--jobs", "1", many)
     two = cli("validate", "--format", "json", "--schematron", RULES, "--jobs", "2", many)
     assert pools == [2], "--jobs 2 should have used two worker processes"

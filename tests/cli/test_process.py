@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
+from jppint.batch import FILES_PER_WORKER
 from tests.cli.conftest import DATA, RULES, run_process
 
 VALID = DATA / "valid" / "minimal.xml"
@@ -43,3 +46,25 @@ def test_usage_error_in_a_fresh_process() -> None:
     run = run_process("validate", "--format", "yaml", VALID)
     assert run.code == 2
     assert "invalid choice: 'yaml'" in run.err
+
+
+def test_forked_workers_of_the_command_line_give_the_same_report_as_one_process(tmp_path: Path) -> None:
+    sources = [VALID, INVALID, DATA / "errors" / "not-ubl.xml"]
+    for number in range(2 * FILES_PER_WORKER + 1):
+        shutil.copy(sources[number % 3], tmp_path / f"{number:04d}.xml")
+    runs = [
+        run_process("validate", "--format", "json", "--schematron", RULES, "--jobs", jobs, tmp_path)
+        for jobs in ("1", "2")
+    ]
+    documents = []
+    for run in runs:
+        assert run.code == 2
+        document = json.loads(run.out)
+        document["summary"].pop("elapsed_seconds")
+        for entry in document["files"]:
+            if entry["report"]:
+                entry["report"].pop("elapsed_ms")
+        documents.append(document)
+    assert runs[0].err == runs[1].err
+    assert documents[0] == documents[1]
+    assert [entry["status"] for entry in documents[1]["files"][:3]] == ["valid", "invalid", "error"]
