@@ -8,7 +8,7 @@ of the files under --source), written to a temporary directory. Each run is
 a fresh `python -m jppint validate --quiet --jobs N DIR` process:
 interpreter start, rule compilation in every worker, reading, validating,
 collecting results in order and the summary all count. Printed per job
-count: the best wall time of the repeats, invoices per second, the CPU time
+count: the best wall time of the (interleaved) repeats, invoices per second, the CPU time
 of the whole process tree, and the speed-up over the first job count.
 
 Other work on the machine slows both runs and shrinks the speed-up, so the
@@ -129,10 +129,13 @@ def main() -> None:
         fill(directory, originals, arguments.count)
         run_once(directory, 1, options, arguments.count)  # warm the file cache
         print(f"{'jobs':>4}  {'wall s':>7}  {'invoices/s':>10}  {'CPU s':>6}  {'speed-up':>8}")
+        runs: dict[int, list[tuple[float, float]]] = {jobs: [] for jobs in arguments.jobs}
+        for _ in range(arguments.repeat):  # interleaved, so a busy moment hurts every job count alike
+            for jobs in arguments.jobs:
+                runs[jobs].append(run_once(directory, jobs, options, arguments.count))
         baseline: float | None = None
         for jobs in arguments.jobs:
-            runs = [run_once(directory, jobs, options, arguments.count) for _ in range(arguments.repeat)]
-            wall, cpu = min(runs)
+            wall, cpu = min(runs[jobs])
             baseline = baseline or wall
             print(f"{jobs:>4}  {wall:>7.2f}  {arguments.count / wall:>10.0f}  {cpu:>6.2f}  {baseline / wall:>7.2f}x")
     print(f"load average after:  {' '.join(f'{value:.2f}' for value in os.getloadavg())}")

@@ -2,8 +2,10 @@
 
     invoices/bad.xml: invalid: 1 fatal (Invoice 157, jp)
       fatal  ibr-024  invoices/bad.xml:57  /ubl:Invoice[1]/cac:InvoiceLine[2]
-             Each invoice line must have a line net amount.
-             57 | <cac:InvoiceLine>
+          An invoice line has no line amount. Add cbc:LineExtensionAmount (...).
+          57 | <cac:InvoiceLine>
+
+    files: 1, valid: 0, invalid: 1, errors: 0 | findings: 1 fatal, 0 warning, 0 information | 0.31 s
 
 Findings are listed in the order of the document, each with the line it
 points at quoted from the source, so a reader needs no other tool to see
