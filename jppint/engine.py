@@ -21,7 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from jppint.errors import EngineError, SchematronError
-from jppint.locations import ValueIndex, element_at, line_of, location_of
+from jppint.locations import Locator, ValueIndex
 from jppint.results import Finding, severity_of
 from jppint.schematron import ALL_PHASES, AssertionEntry, compile_schematron
 from jppint.schematron.xslt import RECORD_ERROR, RECORD_FAILED
@@ -154,7 +154,7 @@ def parse_for_saxon(text: str) -> object:
 def findings_of(rule_set: RuleSet, output: str, root: etree._Element) -> list[Finding]:
     """Turn the stylesheet's text records into findings with line numbers."""
     findings: list[Finding] = []
-    lines: dict[str, int | None] = {}
+    locator = Locator(root)
     values = ValueIndex(root)
     for record in output.splitlines():
         if not record:
@@ -162,8 +162,7 @@ def findings_of(rule_set: RuleSet, output: str, root: etree._Element) -> list[Fi
         fields = record.split("\t")
         kind, index, location = fields[0], int(fields[1]), fields[2]
         entry = rule_set.assertions[index]
-        if location not in lines:
-            lines[location] = line_of(root, location)
+        line = locator.line_of(location)
         if kind == RECORD_FAILED:
             message = fields[3] if len(fields) > 3 else entry.message or ""
             findings.append(
@@ -173,7 +172,7 @@ def findings_of(rule_set: RuleSet, output: str, root: etree._Element) -> list[Fi
                     severity=severity_of(entry.flag, entry.role),
                     message=message,
                     location=location,
-                    line=lines[location],
+                    line=line,
                     test=entry.test,
                     kind="assert" if entry.kind == "assert" else "report",
                     source=_source_of(rule_set, entry),
@@ -190,9 +189,9 @@ def findings_of(rule_set: RuleSet, output: str, root: etree._Element) -> list[Fi
                     flag=entry.flag,
                     severity="fatal",
                     message=f"Rule {rule_id} could not be checked because a value in the document is invalid: "
-                    f"{reason}{_where_values_are(reason, values, element_at(root, location))}",
+                    f"{reason}{_where_values_are(reason, values, locator, locator.element_at(location))}",
                     location=location,
-                    line=lines[location],
+                    line=line,
                     test=entry.test,
                     kind="error",
                     source=_source_of(rule_set, entry),
@@ -206,13 +205,13 @@ _QUOTED = re.compile(r'"([^"]*)"')
 _SHOWN_HOLDERS = 3
 
 
-def _where_values_are(reason: str, values: ValueIndex, near: etree._Element | None) -> str:
+def _where_values_are(reason: str, values: ValueIndex, locator: Locator, near: etree._Element | None) -> str:
     """Where the values quoted in a Saxon error message are, e.g. ' (value "abc" at /ubl:Invoice[1]/..., line 87)'."""
     places: list[str] = []
     for value in dict.fromkeys(_QUOTED.findall(reason)):
         holders = values.holders(value, near)
         for element, attribute in holders[:_SHOWN_HOLDERS]:
-            path = location_of(element) + (f"/@{attribute}" if attribute else "")
+            path = locator.location_of(element) + (f"/@{attribute}" if attribute else "")
             places.append(f'value "{value}" at {path}, line {element.sourceline}')
         if len(holders) > _SHOWN_HOLDERS:
             places.append(f"{len(holders) - _SHOWN_HOLDERS} more places")

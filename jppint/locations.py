@@ -24,61 +24,103 @@ def element_at(root: etree._Element, location: str) -> etree._Element | None:
     Attribute and text steps at the end resolve to their parent element,
     which is where a reader looks for them.
     """
-    position = 0
-    current: etree._Element | None = None
-    for match in _STEP.finditer(location):
-        if match.start() != position:
-            break
-        position = match.end()
-        uri = match.group("uri")
-        prefix = match.group("prefix")
-        if uri is None:
-            uri = _URI_OF_PREFIX.get(prefix) if prefix else None
-            if prefix and uri is None:
-                return None
-        tag = f"{{{uri}}}{match.group('local')}" if uri else match.group("local")
-        wanted = int(match.group("index"))
-        if current is None:
-            if root.tag != tag or wanted != 1:
-                return None
-            current = root
-            continue
-        seen = 0
-        found = None
-        for child in current.iterchildren(tag):
-            seen += 1
-            if seen == wanted:
-                found = child
-                break
-        if found is None:
-            return None
-        current = found
-    return current
+    return Locator(root).element_at(location)
 
 
 def line_of(root: etree._Element, location: str) -> int | None:
     """The source line of the element at `location`, when lxml knows it."""
-    element = element_at(root, location)
-    return element.sourceline if element is not None else None
+    return Locator(root).line_of(location)
 
 
-def location_of(element: etree._Element) -> str:
-    """The canonical location of an lxml element, as the rules write it (the inverse of `element_at`)."""
-    steps: list[str] = []
-    current: etree._Element | None = element
-    while current is not None:
-        qname = etree.QName(current)
-        prefix = LOCATION_PREFIXES.get(qname.namespace or "")
-        if prefix:
-            name = f"{prefix}:{qname.localname}"
-        elif qname.namespace:
-            name = f"Q{{{qname.namespace}}}{qname.localname}"
-        else:
-            name = qname.localname
-        index = 1 + sum(1 for _ in current.itersiblings(current.tag, preceding=True))
-        steps.append(f"/{name}[{index}]")
-        current = current.getparent()
-    return "".join(reversed(steps))
+class Locator:
+    """Canonical locations to elements and back, for one document, in linear time.
+
+    A flooded report (an element repeated 100,000 times, each one a finding)
+    asks for as many locations; walking siblings for each would be quadratic.
+    The children of each parent are grouped by name once, on first use.
+    """
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        self._by_tag: dict[etree._Element, dict[str, list[etree._Element]]] = {}
+        self._positions: dict[etree._Element, int] = {}
+        self._elements: dict[str, etree._Element | None] = {}
+
+    def _children(self, parent: etree._Element) -> dict[str, list[etree._Element]]:
+        grouped = self._by_tag.get(parent)
+        if grouped is None:
+            grouped = {}
+            for child in parent.iterchildren(etree.Element):
+                same_name = grouped.setdefault(child.tag, [])
+                same_name.append(child)
+                self._positions[child] = len(same_name)
+            self._by_tag[parent] = grouped
+        return grouped
+
+    def element_at(self, location: str) -> etree._Element | None:
+        """As the module's `element_at`, remembered per location."""
+        if location not in self._elements:
+            self._elements[location] = self._find(location)
+        return self._elements[location]
+
+    def _find(self, location: str) -> etree._Element | None:
+        position = 0
+        current: etree._Element | None = None
+        for match in _STEP.finditer(location):
+            if match.start() != position:
+                break
+            position = match.end()
+            tag = _tag_of(match)
+            if tag is None:
+                return None
+            wanted = int(match.group("index"))
+            if current is None:
+                if self.root.tag != tag or wanted != 1:
+                    return None
+                current = self.root
+                continue
+            siblings = self._children(current).get(tag, [])
+            if not 1 <= wanted <= len(siblings):
+                return None
+            current = siblings[wanted - 1]
+        return current
+
+    def line_of(self, location: str) -> int | None:
+        element = self.element_at(location)
+        return element.sourceline if element is not None else None
+
+    def location_of(self, element: etree._Element) -> str:
+        """The canonical location of an element, as the rules write it."""
+        steps: list[str] = []
+        current: etree._Element | None = element
+        while current is not None:
+            parent = current.getparent()
+            if parent is not None:
+                self._children(parent)
+            index = 1 if parent is None else self._positions[current]
+            steps.append(f"/{_step_name(current)}[{index}]")
+            current = parent
+        return "".join(reversed(steps))
+
+
+def _tag_of(match: re.Match[str]) -> str | None:
+    uri = match.group("uri")
+    prefix = match.group("prefix")
+    if uri is None:
+        uri = _URI_OF_PREFIX.get(prefix) if prefix else None
+        if prefix and uri is None:
+            return None
+    return f"{{{uri}}}{match.group('local')}" if uri else match.group("local")
+
+
+def _step_name(element: etree._Element) -> str:
+    qname = etree.QName(element)
+    prefix = LOCATION_PREFIXES.get(qname.namespace or "")
+    if prefix:
+        return f"{prefix}:{qname.localname}"
+    if qname.namespace:
+        return f"Q{{{qname.namespace}}}{qname.localname}"
+    return qname.localname
 
 
 class ValueIndex:

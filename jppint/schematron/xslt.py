@@ -160,6 +160,21 @@ class _Writer:
             f"{_string_literal(uri)}: {_string_literal(prefix)}" for uri, prefix in LOCATION_PREFIXES.items()
         )
         self.element(self.root, "variable", name="jpi:prefixes", select=f"map{{{prefixes}}}")
+        # The position among same-named siblings, numbered once per parent and
+        # remembered (cache="yes"): counting preceding siblings for each finding
+        # would take quadratic time on a document with many repeated elements.
+        positions = self.element(self.root, "function", name="jpi:positions", as_="map(xs:string, xs:integer)")
+        positions.set("cache", "yes")
+        self.element(positions, "param", name="parent", as_="node()")
+        group = self.element(
+            self.element(positions, "map"), "for-each-group", select="$parent/*", group_by="node-name()"
+        )
+        self.element(
+            self.element(group, "for-each", select="current-group()"),
+            "map-entry",
+            key="generate-id()",
+            select="position()",
+        )
         step = self.element(self.root, "function", name="jpi:step", as_="xs:string")
         self.element(step, "param", name="element", as_="element()")
         self.element(
@@ -171,7 +186,8 @@ class _Writer:
                 " $name := if (exists($prefix)) then $prefix || ':' || $local"
                 " else if ($uri = '') then $local else 'Q{' || $uri || '}' || $local"
                 " return '/' || $name || '['"
-                " || 1 + count($element/preceding-sibling::*[node-name() eq node-name($element)]) || ']'"
+                " || (if (exists($element/..)) then jpi:positions($element/..)(generate-id($element)) else 1)"
+                " || ']'"
             ),
         )
         path = self.element(self.root, "function", name="jpi:path", as_="xs:string")
