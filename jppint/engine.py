@@ -151,17 +151,34 @@ def parse_for_saxon(text: str) -> object:
             raise EngineError(f"Saxon could not read the document: {_one_line(str(error))}") from None
 
 
-def findings_of(rule_set: RuleSet, output: str, root: etree._Element) -> list[Finding]:
-    """Turn the stylesheet's text records into findings with line numbers."""
+DEFAULT_MAX_FINDINGS = 10_000
+_SEVERITY_ORDER = ("information", "warning", "fatal")
+
+
+def findings_of(rule_set: RuleSet, output: str, root: etree._Element, *, limit: int | None = None) -> list[Finding]:
+    """Turn the stylesheet's text records into findings with line numbers.
+
+    With a `limit`, records past it are only counted: a document built to
+    make one rule fire a million times must not cost a million findings'
+    memory. One closing finding then says how many were left out, with the
+    worst severity among them, so `valid` stays true to every record.
+    """
     findings: list[Finding] = []
     locator = Locator(root)
     values = ValueIndex(root)
+    omitted = 0
+    worst = "information"
     for record in output.splitlines():
         if not record:
             continue
         fields = record.split("\t")
         kind, index, location = fields[0], int(fields[1]), fields[2]
         entry = rule_set.assertions[index]
+        if limit is not None and len(findings) >= limit:
+            omitted += 1
+            severity = "fatal" if kind == RECORD_ERROR else severity_of(entry.flag, entry.role)
+            worst = max(worst, severity, key=_SEVERITY_ORDER.index)
+            continue
         line = locator.line_of(location)
         if kind == RECORD_FAILED:
             message = fields[3] if len(fields) > 3 else entry.message or ""
@@ -198,7 +215,23 @@ def findings_of(rule_set: RuleSet, output: str, root: etree._Element) -> list[Fi
                     role=entry.role,
                 )
             )
+    if omitted:
+        findings.append(_omission(rule_set, omitted, worst))
     return findings
+
+
+def _omission(rule_set: RuleSet, omitted: int, worst: str) -> Finding:
+    return Finding(
+        rule_id="jppint-too-many-findings",
+        flag=worst,
+        severity=worst,  # type: ignore[arg-type]
+        message=f"{omitted} more findings of {rule_set.name} are not listed: the report reached its limit "
+        f"(max_findings); the worst of those left out is {worst}",
+        location="/",
+        test="",
+        kind="error",
+        source=rule_set.name,
+    )
 
 
 _QUOTED = re.compile(r'"([^"]*)"')

@@ -7,8 +7,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from jppint.catalogue import Language, describe
-from jppint.document import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, Source, read_document, serialize_for_engine
-from jppint.engine import findings_of, load_rule_set, parse_for_saxon
+from jppint.document import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_DEPTH,
+    DEFAULT_MAX_ELEMENTS,
+    Source,
+    read_document,
+    serialize_for_engine,
+)
+from jppint.engine import DEFAULT_MAX_FINDINGS, findings_of, load_rule_set, parse_for_saxon
 from jppint.errors import UnknownSpecError
 from jppint.results import Finding, RuleSetInfo, ValidationReport
 from jppint.rulesets import rule_set_path
@@ -25,6 +32,8 @@ def validate(
     lang: Language = "en",
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_depth: int = DEFAULT_MAX_DEPTH,
+    max_elements: int = DEFAULT_MAX_ELEMENTS,
+    max_findings: int = DEFAULT_MAX_FINDINGS,
 ) -> ValidationReport:
     """Validate one UBL Invoice or CreditNote and report every finding.
 
@@ -33,13 +42,15 @@ def validate(
     rules; `spec` ("jp", "jp-sb", "jp-ntr") overrides the CustomizationID.
     `lang` ("en" or "ja") picks the language of `Finding.message`; both
     texts are always in `Finding.messages` for the built-in rules.
-    `max_bytes` and `max_depth` bound the input (see `read_document`).
+    `max_bytes`, `max_depth` and `max_elements` bound the input (see
+    `read_document`); past `max_findings`, findings are counted, not listed,
+    and one `jppint-too-many-findings` finding says how many were left out.
     Raises `DocumentError` when the input is not a readable UBL document and
     `SchematronError` when a rule file is broken; an invalid invoice is never
     an exception.
     """
     started = time.perf_counter()
-    document = read_document(source, max_bytes=max_bytes, max_depth=max_depth)
+    document = read_document(source, max_bytes=max_bytes, max_depth=max_depth, max_elements=max_elements)
     chosen = spec_named(spec) if spec else spec_of_customization_id(document.customization_id)
     if schematron:
         paths = list(schematron)
@@ -55,7 +66,8 @@ def validate(
     saxon_document = parse_for_saxon(serialize_for_engine(document))
     findings: list[Finding] = []
     for rule_set in rule_sets:
-        findings.extend(findings_of(rule_set, rule_set.run(saxon_document), document.root))
+        room = max(0, max_findings - len(findings))
+        findings.extend(findings_of(rule_set, rule_set.run(saxon_document), document.root, limit=room))
     if not schematron and chosen is not None:
         findings = [describe(finding, lang, chosen.version) for finding in findings]
     return ValidationReport.build(
