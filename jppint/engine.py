@@ -168,17 +168,18 @@ def findings_of(rule_set: RuleSet, output: str, root: etree._Element, *, limit: 
     values = ValueIndex(root)
     omitted = 0
     worst = "information"
-    for record in output.splitlines():
-        if not record:
+    for record in _records(output):
+        if limit is not None and len(findings) >= limit:
+            omitted += 1
+            if worst != "fatal":
+                kind, index, _ = record.split("\t", 2)
+                entry = rule_set.assertions[int(index)]
+                severity = "fatal" if kind == RECORD_ERROR else severity_of(entry.flag, entry.role)
+                worst = max(worst, severity, key=_SEVERITY_ORDER.index)
             continue
         fields = record.split("\t")
         kind, index, location = fields[0], int(fields[1]), fields[2]
         entry = rule_set.assertions[index]
-        if limit is not None and len(findings) >= limit:
-            omitted += 1
-            severity = "fatal" if kind == RECORD_ERROR else severity_of(entry.flag, entry.role)
-            worst = max(worst, severity, key=_SEVERITY_ORDER.index)
-            continue
         line = locator.line_of(location)
         if kind == RECORD_FAILED:
             message = fields[3] if len(fields) > 3 else entry.message or ""
@@ -218,6 +219,18 @@ def findings_of(rule_set: RuleSet, output: str, root: etree._Element, *, limit: 
     if omitted:
         findings.append(_omission(rule_set, omitted, worst))
     return findings
+
+
+def _records(output: str) -> Iterator[str]:
+    """The output's non-empty lines, one at a time: a flooded output has millions."""
+    start = 0
+    while start < len(output):
+        end = output.find("\n", start)
+        if end == -1:
+            end = len(output)
+        if end > start:
+            yield output[start:end]
+        start = end + 1
 
 
 def _omission(rule_set: RuleSet, omitted: int, worst: str) -> Finding:

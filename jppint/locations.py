@@ -43,17 +43,15 @@ class Locator:
     def __init__(self, root: etree._Element) -> None:
         self.root = root
         self._by_tag: dict[etree._Element, dict[str, list[etree._Element]]] = {}
-        self._positions: dict[etree._Element, int] = {}
         self._elements: dict[str, etree._Element | None] = {}
+        self._locations: dict[etree._Element, str] = {}
 
     def _children(self, parent: etree._Element) -> dict[str, list[etree._Element]]:
         grouped = self._by_tag.get(parent)
         if grouped is None:
             grouped = {}
             for child in parent.iterchildren(etree.Element):
-                same_name = grouped.setdefault(child.tag, [])
-                same_name.append(child)
-                self._positions[child] = len(same_name)
+                grouped.setdefault(child.tag, []).append(child)
             self._by_tag[parent] = grouped
         return grouped
 
@@ -90,17 +88,17 @@ class Locator:
         return element.sourceline if element is not None else None
 
     def location_of(self, element: etree._Element) -> str:
-        """The canonical location of an element, as the rules write it."""
-        steps: list[str] = []
-        current: etree._Element | None = element
-        while current is not None:
-            parent = current.getparent()
-            if parent is not None:
-                self._children(parent)
-            index = 1 if parent is None else self._positions[current]
-            steps.append(f"/{_step_name(current)}[{index}]")
-            current = parent
-        return "".join(reversed(steps))
+        """The canonical location of an element, as the rules write it (only error messages ask: a few)."""
+        known = self._locations.get(element)
+        if known is None:
+            parent = element.getparent()
+            if parent is None:
+                known = f"/{_step_name(element)}[1]"
+            else:
+                index = 1 + self._children(parent)[element.tag].index(element)
+                known = f"{self.location_of(parent)}/{_step_name(element)}[{index}]"
+            self._locations[element] = known
+        return known
 
 
 def _tag_of(match: re.Match[str]) -> str | None:
