@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from jppint.errors import EngineError, SchematronError
+from jppint.errors import DocumentTooLargeError, EngineError, SchematronError
 from jppint.locations import Locator, ValueIndex
 from jppint.results import Finding, severity_of
 from jppint.schematron import ALL_PHASES, AssertionEntry, compile_schematron
@@ -142,13 +142,34 @@ def load_rule_set(path: str | Path, *, phase: str = ALL_PHASES) -> RuleSet:
         return rule_set
 
 
-def parse_for_saxon(text: str) -> object:
-    """Saxon's own tree of a document lxml has already checked and serialised."""
-    with _lock:
+_PARSER_LIMIT = re.compile(r"JAXP\d+: (.*)")
+_NAME_LIMIT = re.compile(r'length of entity "\[xml\]" is "([\d,]+)" that exceeds the "([\d,]+)" limit')
+
+
+def parse_for_saxon(text: str, *, source: str | None = None) -> object:
+    """Saxon's own tree of a document lxml has already checked and serialised.
+
+    Saxon's XML parser has limits lxml's has not (200 attributes and
+    namespace declarations on one element, names of 1,000 characters): a
+    document past them is refused as too large, naming the limit.
+    """
+    with _lock, _saxon_warnings_silenced():
         try:
             return _saxon().parse_xml(xml_text=text)
         except Exception as error:
-            raise EngineError(f"Saxon could not read the document: {_one_line(str(error))}") from None
+            message = _one_line(str(error))
+            limit = _PARSER_LIMIT.search(message)
+            if limit is None:
+                raise EngineError(f"Saxon could not read the document: {message}") from None
+            name = _NAME_LIMIT.search(limit.group(1))
+            reason = (
+                f"a name is {name.group(1)} characters long, more than the limit of {name.group(2)}"
+                if name
+                else limit.group(1).rstrip(".")
+            )
+            raise DocumentTooLargeError(
+                f"beyond a limit of the XSLT engine's XML parser: {reason}", source=source
+            ) from None
 
 
 DEFAULT_MAX_FINDINGS = 10_000

@@ -63,7 +63,7 @@ def validate(
             "(or choose one with spec=)"
         )
     rule_sets = [load_rule_set(path, phase=phase) for path in paths]
-    saxon_document = parse_for_saxon(serialize_for_engine(document))
+    saxon_document = parse_for_saxon(serialize_for_engine(document), source=document.name)
     findings: list[Finding] = []
     for rule_set in rule_sets:
         room = max(0, max_findings - len(findings))
