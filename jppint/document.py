@@ -24,7 +24,8 @@ from jppint.errors import DocumentError, DocumentTooLargeError, UnsafeDocumentEr
 from jppint.namespaces import CBC, UBL_ROOTS
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-DEFAULT_MAX_DEPTH = 200
+# Saxon's XML parser stops at 100 levels (jdk.xml.maxElementDepth); a UBL invoice needs about 10.
+DEFAULT_MAX_DEPTH = 100
 # Memory and time follow the number of elements more than the bytes: 50 MB of
 # a real invoice is about 1.1 million elements, 50 MB of "<x/>" 13 million.
 DEFAULT_MAX_ELEMENTS = 1_500_000
@@ -317,7 +318,8 @@ def read_document(
 
     `max_bytes` bounds the input's size (a larger file is refused from its
     size alone, before reading); `max_depth` bounds element nesting (the
-    XML parser never accepts more than 256 levels); `max_elements` bounds
+    XSLT engine reads no more than 100 levels, lxml no more than 256);
+    `max_elements` bounds
     the number of elements, which memory and time follow. Raises `DocumentError`
     (or a subclass) with a one-line reason, and line and column when the
     problem has a place; `UnsafeDocumentError` for DTDs, entities and
