@@ -15,7 +15,6 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -23,7 +22,7 @@ from lxml import etree
 from jppint.errors import DocumentTooLargeError, EngineError, SchematronError
 from jppint.locations import Locator, ValueIndex
 from jppint.results import Finding, severity_of
-from jppint.schematron import ALL_PHASES, AssertionEntry, compile_schematron
+from jppint.schematron import ALL_PHASES, AssertionEntry, CompiledText, compile_schematron
 from jppint.schematron.xslt import RECORD_ERROR, RECORD_FAILED
 
 _lock = threading.RLock()
@@ -45,22 +44,51 @@ def saxon_started() -> bool:
     return _processor is not None
 
 
-@dataclass(frozen=True)
 class RuleSet:
-    """A compiled Schematron file, ready to run on any number of documents."""
+    """A compiled Schematron file, ready to run on any number of documents.
 
-    name: str
-    path: str
-    phase: str
-    assertions: tuple[AssertionEntry, ...]
-    executable: object
+    It holds the plain stylesheet; the careful one (every assertion guarded,
+    see `schematron.xslt.write_stylesheet`) is compiled the first time a
+    document makes the plain one stop, and kept for the next such document.
+    """
+
+    def __init__(self, path: Path, phase: str) -> None:
+        self.name = path.name
+        self.path = str(path)
+        self.phase = phase
+        compiled = compile_schematron(path, phase=phase)
+        self.assertions: tuple[AssertionEntry, ...] = compiled.assertions
+        self._plain = _executable(compiled, path)
+        self._careful: object | None = None
 
     def run(self, saxon_document: object) -> str:
         with _lock, _saxon_warnings_silenced():
             try:
-                return self.executable.transform_to_string(xdm_node=saxon_document) or ""  # type: ignore[attr-defined]
-            except Exception as error:  # saxonche raises its own PySaxonApiError
+                return self._plain.transform_to_string(xdm_node=saxon_document) or ""  # type: ignore[attr-defined]
+            except Exception:  # saxonche raises its own PySaxonApiError: a dynamic error in a rule
+                pass
+            try:
+                if self._careful is None:
+                    careful = compile_schematron(Path(self.path), phase=self.phase, careful=True)
+                    self._careful = _executable(careful, Path(self.path))
+                return self._careful.transform_to_string(xdm_node=saxon_document) or ""  # type: ignore[attr-defined]
+            except Exception as error:
                 raise EngineError(f"{self.name}: Saxon failed: {_one_line(str(error))}") from None
+
+
+def _executable(compiled: CompiledText, path: Path) -> object:
+    """Saxon's compiled form of our stylesheet, with its code lists bound."""
+    try:
+        executable = _saxon().new_xslt30_processor().compile_stylesheet(stylesheet_text=compiled.stylesheet)
+    except Exception as error:
+        file, line = _locate_compile_error(compiled.stylesheet, str(error))
+        raise SchematronError(
+            f"invalid XPath or XSLT: {_one_line(str(error))}", file=file or str(path), line=line
+        ) from None
+    for name, codes in compiled.code_lists.items():
+        codes_as_json = json.dumps(dict.fromkeys(codes, True))
+        executable.set_parameter(name, _saxon().parse_json(json_text=codes_as_json))
+    return executable
 
 
 @contextmanager
@@ -85,7 +113,7 @@ def _saxon_warnings_silenced() -> Iterator[None]:
 
 
 _devnull: int | None = None
-_cache: dict[tuple[str, float, str], RuleSet] = {}
+_cache: dict[tuple[str, str], RuleSet] = {}
 _LINE = re.compile(r"on line (\d+)")
 
 
@@ -114,32 +142,21 @@ def _locate_compile_error(stylesheet: str, message: str) -> tuple[str | None, in
 
 
 def load_rule_set(path: str | Path, *, phase: str = ALL_PHASES) -> RuleSet:
-    """Compile a `.sch` file once per process (keyed by path, mtime and phase)."""
-    resolved = Path(path).resolve()
-    try:
-        stamp = resolved.stat().st_mtime
-    except OSError:
-        raise SchematronError("no such Schematron file", file=str(path)) from None
-    key = (str(resolved), stamp, phase)
+    """Compile a `.sch` file once per process and phase.
+
+    Rule files are read once: a process that must see an edited rule file
+    has to start again (the CLI does, every run).
+    """
+    key = (os.fspath(path), phase)
     with _lock:
         cached = _cache.get(key)
-        if cached is not None:
-            return cached
-        compiled = compile_schematron(resolved, phase=phase)
-        compiler = _saxon().new_xslt30_processor()
-        try:
-            executable = compiler.compile_stylesheet(stylesheet_text=compiled.stylesheet)
-        except Exception as error:
-            file, line = _locate_compile_error(compiled.stylesheet, str(error))
-            raise SchematronError(
-                f"invalid XPath or XSLT: {_one_line(str(error))}", file=file or str(resolved), line=line
-            ) from None
-        for name, codes in compiled.code_lists.items():
-            codes_as_json = json.dumps(dict.fromkeys(codes, True))
-            executable.set_parameter(name, _saxon().parse_json(json_text=codes_as_json))
-        rule_set = RuleSet(resolved.name, str(resolved), phase, compiled.assertions, executable)
-        _cache[key] = rule_set
-        return rule_set
+        if cached is None:
+            resolved = Path(path).resolve()
+            if not resolved.is_file():
+                raise SchematronError("no such Schematron file", file=str(path))
+            cached = _cache.get((str(resolved), phase)) or RuleSet(resolved, phase)
+            _cache[key] = _cache[(str(resolved), phase)] = cached
+        return cached
 
 
 _PARSER_LIMIT = re.compile(r"JAXP\d+: (.*)")

@@ -14,9 +14,9 @@ from jppint.schematron.resolve import ALL_PHASES, DEFAULT_PHASE, resolve_schema
 from jppint.schematron.xslt import AssertionEntry, CompiledText, write_stylesheet
 
 
-def compile_schematron(path: str | Path, *, phase: str = ALL_PHASES) -> CompiledText:
+def compile_schematron(path: str | Path, *, phase: str = ALL_PHASES, careful: bool = False) -> CompiledText:
     """Compile one Schematron file (and its includes) to XSLT text and an assertion table."""
-    return write_stylesheet(resolve_schema(parse_schematron(path), phase))
+    return write_stylesheet(resolve_schema(parse_schematron(path), phase), careful=careful)
 
 
 __all__ = [

@@ -7,9 +7,9 @@ Design, for speed and robustness rather than SVRL fidelity:
   (no recursive descent, no built-in rules);
 - results are plain text records, one line per finding, that `engine`
   turns into `Finding`s; SVRL is written from findings when someone asks;
-- every assertion runs inside `xsl:try`: a dynamic error (an amount that is
-  not a number, a value that occurs twice) becomes an `error` record for
-  that assertion and every other assertion still runs.
+- a dynamic error never loses a validation: the `careful` variant (see
+  `write_stylesheet`) turns it into an `error` record for the assertion
+  that met it, and every other assertion still runs.
 """
 
 from __future__ import annotations
@@ -97,8 +97,9 @@ def _visited_nodes(pattern: Pattern) -> str:
 
 
 class _Writer:
-    def __init__(self, schema: Schema) -> None:
+    def __init__(self, schema: Schema, careful: bool) -> None:
         self.schema = schema
+        self.careful = careful
         self.assertions: list[AssertionEntry] = []
         self.code_lists: dict[str, tuple[str, ...]] = {}
         prefixes = {prefix for prefix, _ in schema.namespaces}
@@ -235,20 +236,17 @@ class _Writer:
         template = self.element(
             self.root, "template", rule.origin, match=rule.context or "", mode=mode, priority=str(priority)
         )
-        guard = self.element(template, "try")
-        for let in pattern.lets + rule.lets:
-            self.write_let(guard, let)
-        first_index = len(self.assertions)
+        lets = pattern.lets + rule.lets
+        if not self.careful:
+            for let in lets:
+                self.write_let(template, let)
         for item in rule.body:
             assert isinstance(item, Assertion)  # resolve_schema inlined every extends
-            self.write_assertion(guard, pattern, rule, item)
-        if len(self.assertions) > first_index:
-            catch = self.element(guard, "catch")
-            self.write_error_record(catch, first_index)
-        else:
-            template.remove(guard)
+            self.write_assertion(template, pattern, rule, item, lets if self.careful else ())
 
-    def write_assertion(self, parent: etree._Element, pattern: Pattern, rule: Rule, assertion: Assertion) -> None:
+    def write_assertion(
+        self, parent: etree._Element, pattern: Pattern, rule: Rule, assertion: Assertion, lets: tuple[Let, ...]
+    ) -> None:
         index = len(self.assertions)
         self.assertions.append(
             AssertionEntry(
@@ -266,7 +264,9 @@ class _Writer:
                 message=_static_message(assertion.message),
             )
         )
-        guard = self.element(parent, "try", assertion.origin)
+        guard = self.element(parent, "try", assertion.origin) if self.careful else parent
+        for let in lets:
+            self.write_let(guard, let)
         if assertion.kind == "assert":
             choose = self.element(guard, "choose", assertion.origin)
             self.element(choose, "when", assertion.origin, test=assertion.test)
@@ -274,8 +274,8 @@ class _Writer:
         else:
             body = self.element(guard, "if", assertion.origin, test=assertion.test)
         self.write_failed_record(body, index, assertion)
-        catch = self.element(guard, "catch")
-        self.write_error_record(catch, index)
+        if self.careful:
+            self.write_error_record(self.element(guard, "catch"), index)
 
     def write_message(self, parent: etree._Element, name: str, parts: tuple[MessagePart, ...]) -> None:
         variable = self.element(parent, "variable", name=name, as_="xs:string")
@@ -341,6 +341,17 @@ def _copy(element: etree._Element) -> etree._Element:
     return copied
 
 
-def write_stylesheet(schema: Schema) -> CompiledText:
-    """Compile a resolved schema to XSLT text plus the table of its assertions."""
-    return _Writer(schema).write()
+def write_stylesheet(schema: Schema, *, careful: bool = False) -> CompiledText:
+    """Compile a resolved schema to XSLT text plus the table of its assertions.
+
+    Two stylesheets come from one schema, with the same assertion table:
+    the default one is plain and fast (a rule's `let`s evaluated once per
+    context, no error handling), and stops at the first dynamic error. The
+    `careful` one guards every assertion with its own `xsl:try`, with the
+    rule's `let`s declared inside the guard, so an error (an amount that is
+    not a number, a value that occurs twice) becomes an error record for
+    that assertion alone and every other assertion still runs. It costs more
+    to compile and to run, so the engine uses it only for documents on
+    which the plain one stopped.
+    """
+    return _Writer(schema, careful).write()
