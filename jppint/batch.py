@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from jppint.catalogue import Language
+from jppint.document import DEFAULT_MAX_BYTES
 from jppint.engine import saxon_started
 from jppint.errors import DocumentError, EngineError, SchematronError, UnknownSpecError
 from jppint.inputs import Input, InputProblem, Item
@@ -46,6 +47,7 @@ class Settings:
     schematron: tuple[str, ...] = ()
     spec: str | None = None
     lang: Language = "en"
+    max_bytes: int = DEFAULT_MAX_BYTES
 
     @property
     def built_in(self) -> bool:
@@ -126,7 +128,7 @@ def validate_one(source: str | bytes, label: str, settings: Settings) -> _Answer
     from jppint.validation import validate
 
     try:
-        document = read_document(source)
+        document = read_document(source, max_bytes=settings.max_bytes)
         paths = _rule_paths(settings, document.customization_id)
         if paths is None:
             return "problem", (_unknown_spec_reason(document.customization_id), None, None)

@@ -56,9 +56,9 @@ def describe(finding: Finding, language: Language, version: str = "1.1.3") -> Fi
     """
     entry = load_catalogue(version).get(finding.rule_id)
     if entry is None:
-        return finding
+        return in_language(finding, language)
     if finding.kind == "error":
-        return finding.model_copy(update={"business_terms": entry.business_terms})
+        return in_language(finding, language).model_copy(update={"business_terms": entry.business_terms})
     messages = dict(entry.messages)
     return finding.model_copy(
         update={
@@ -67,3 +67,11 @@ def describe(finding: Finding, language: Language, version: str = "1.1.3") -> Fi
             "business_terms": entry.business_terms,
         }
     )
+
+
+def in_language(finding: Finding, language: Language) -> Finding:
+    """The finding with `message` in `language`, when the finding has that text."""
+    text = finding.messages.get(language)
+    if text is None or text == finding.message:
+        return finding
+    return finding.model_copy(update={"message": text})

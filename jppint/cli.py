@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from jppint.document import DEFAULT_MAX_BYTES
 from jppint.specs import SPECS
 
 EXIT_VALID = 0
@@ -156,6 +157,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="validate with N worker processes (default: the number of CPUs; small batches run in one process)",
     )
+    validate.add_argument(
+        "--max-size",
+        type=_positive,
+        default=DEFAULT_MAX_BYTES // (1024 * 1024),
+        metavar="MB",
+        help="refuse documents larger than this many megabytes, without reading them (default: %(default)s)",
+    )
     validate.set_defaults(run=run_validate)
 
     rules = commands.add_parser("rules", help="list and explain the built-in rules")
@@ -211,8 +219,11 @@ def run_validate(arguments: argparse.Namespace) -> int:
         _error(f"--output {arguments.output}: directory {output.parent} does not exist")
         return EXIT_ERROR
 
-    items = expand_inputs(arguments.inputs, stdin=_stdin())
-    settings = Settings(schematron=tuple(arguments.schematron), spec=arguments.spec, lang=arguments.lang)
+    max_bytes = arguments.max_size * 1024 * 1024
+    items = expand_inputs(arguments.inputs, stdin=_stdin(), max_bytes=max_bytes)
+    settings = Settings(
+        schematron=tuple(arguments.schematron), spec=arguments.spec, lang=arguments.lang, max_bytes=max_bytes
+    )
     documents = sum(1 for item in items if isinstance(item, Input))
     progress = Progress(sys.stderr) if wanted(sys.stderr, documents) else None
     try:

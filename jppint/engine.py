@@ -239,13 +239,16 @@ def findings_of(rule_set: RuleSet, output: str, root: etree._Element, *, limit: 
         elif kind == RECORD_ERROR:
             reason = fields[3] if len(fields) > 3 else "dynamic error"
             rule_id = entry.id or f"{Path(entry.file).name}:{entry.line}"
+            where = _where_values_are(reason, values, locator, locator.element_at(location))
+            english = f"Rule {rule_id} could not be checked because a value in the document is invalid: {reason}{where}"
+            japanese = f"文書中の値が不正なため、ルール {rule_id} を検査できませんでした: {reason}{where}"
             findings.append(
                 Finding(
                     rule_id=rule_id,
                     flag=entry.flag,
                     severity="fatal",
-                    message=f"Rule {rule_id} could not be checked because a value in the document is invalid: "
-                    f"{reason}{_where_values_are(reason, values, locator, locator.element_at(location))}",
+                    message=english,
+                    messages={"en": english, "ja": japanese},
                     location=location,
                     line=line,
                     test=entry.test,

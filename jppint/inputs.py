@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from jppint.document import DEFAULT_MAX_BYTES
+
 STDIN = "-"
 STDIN_LABEL = "<stdin>"
 _GLOB_CHARACTERS = frozenset("*?[")
@@ -75,7 +77,9 @@ class InputProblem:
 Item = Input | InputProblem
 
 
-def expand_inputs(arguments: Sequence[str], *, stdin: IO[bytes] | None = None) -> list[Item]:
+def expand_inputs(
+    arguments: Sequence[str], *, stdin: IO[bytes] | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[Item]:
     """Every document the arguments name, in order, each file once.
 
     A file named twice (say by a directory and by a glob) is validated once,
@@ -84,7 +88,7 @@ def expand_inputs(arguments: Sequence[str], *, stdin: IO[bytes] | None = None) -
     items: list[Item] = []
     seen: set[str] = set()
     for argument in arguments:
-        for item in _expand_one(argument, stdin):
+        for item in _expand_one(argument, stdin, max_bytes):
             if isinstance(item, Input) and item.path is not None:
                 key = os.path.realpath(item.path)
                 if key in seen:
@@ -98,9 +102,9 @@ def expand_inputs(arguments: Sequence[str], *, stdin: IO[bytes] | None = None) -
     return items
 
 
-def _expand_one(argument: str, stdin: IO[bytes] | None) -> Iterator[Item]:
+def _expand_one(argument: str, stdin: IO[bytes] | None, max_bytes: int) -> Iterator[Item]:
     if argument == STDIN:
-        yield _read_stdin(stdin)
+        yield _read_stdin(stdin, max_bytes)
         return
     if not argument:
         yield InputProblem("''", "an empty argument is not a file name")
@@ -119,11 +123,12 @@ def _expand_one(argument: str, stdin: IO[bytes] | None) -> Iterator[Item]:
     yield InputProblem(argument, "no such file or directory")
 
 
-def _read_stdin(stdin: IO[bytes] | None) -> Item:
+def _read_stdin(stdin: IO[bytes] | None, max_bytes: int) -> Item:
     if stdin is None:
         return InputProblem(STDIN_LABEL, "standard input is not available")
     try:
-        return Input(STDIN_LABEL, data=stdin.read())
+        # One byte past the limit is enough to know the document is too large.
+        return Input(STDIN_LABEL, data=stdin.read(max_bytes + 1))
     except (OSError, ValueError) as error:
         return InputProblem(STDIN_LABEL, f"cannot read standard input: {error}")
 

@@ -6,7 +6,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from jppint.catalogue import Language, describe
+from jppint.catalogue import Language, describe, in_language
 from jppint.document import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DEPTH,
@@ -70,6 +70,8 @@ def validate(
         findings.extend(findings_of(rule_set, rule_set.run(saxon_document), document.root, limit=room))
     if not schematron and chosen is not None:
         findings = [describe(finding, lang, chosen.version) for finding in findings]
+    else:
+        findings = [in_language(finding, lang) for finding in findings]
     return ValidationReport.build(
         findings=findings,
         source=document.name,

@@ -97,3 +97,13 @@ def test_unknown_customization_id_lists_the_supported_identifiers() -> None:
 def test_unknown_spec_name_is_refused() -> None:
     with pytest.raises(jppint.UnknownSpecError, match="jp, jp-sb, jp-ntr"):
         jppint.validate(INVOICE, spec="de")
+
+
+def test_error_findings_speak_the_chosen_language() -> None:
+    english = jppint.validate(INVOICE, schematron=RULES, lang="en")
+    japanese = jppint.validate(INVOICE, schematron=RULES, lang="ja")
+    (error_en,) = [f for f in english.findings if f.kind == "error"]
+    (error_ja,) = [f for f in japanese.findings if f.kind == "error"]
+    assert error_en.message.startswith("Rule line-number could not be checked")
+    assert "ルール line-number を検査できませんでした" in error_ja.message
+    assert error_ja.messages == error_en.messages
