@@ -32,7 +32,7 @@ def test_pre_commit_hook_runs_the_installed_console_script_on_xml_files() -> Non
 
 
 def test_the_command_line_section_documents_every_option_format_and_exit_code() -> None:
-    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
     for option in _validate_options():
         assert f"`{option}" in text, option
     for name in FORMATS:
