@@ -19,6 +19,7 @@ import pytest
 
 import jppint
 from tests.conformance.corpus import ABSENT_REASON, SPECS, official_schematron, shared_available
+from tests.verdicts import verdict_difference
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 EXPECTED_FILE = SAMPLES / "invalid" / "expected.toml"
@@ -54,14 +55,8 @@ def samples() -> list[Sample]:
 
 def difference(sample: Sample, report: jppint.ValidationReport) -> str | None:
     """What the report has that the sample should not, and what it lacks; None when they agree."""
-    expected = Counter(sample.findings)
     actual = Counter((finding.rule_id, finding.location) for finding in report.findings)
-    if expected == actual and report.valid == sample.valid:
-        return None
-    lines = [f"{sample.id}: valid expected {sample.valid}, got {report.valid}"]
-    lines += [f"  missing {item} x{count}" for item, count in (expected - actual).items()]
-    lines += [f"  unexpected {item} x{count}" for item, count in (actual - expected).items()]
-    return "\n".join(lines)
+    return verdict_difference(sample.id, Counter(sample.findings), actual, sample.valid, report.valid)  # type: ignore[arg-type]
 
 
 ALL = samples()

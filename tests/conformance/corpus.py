@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jppint.results import ValidationReport
+from tests.verdicts import verdict_difference
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 CONFORMANCE = SHARED / "conformance"
@@ -73,10 +74,10 @@ def difference(case: Case, report: ValidationReport, *, compare_source: bool = T
     def reduce(items: tuple[Item, ...]) -> Counter[Item]:
         return Counter(item if compare_source else (*item[:4], "") for item in items)
 
-    expected, actual = reduce(case.items), reduce(items_of(report))
-    if expected == actual and report.valid == case.valid:
-        return None
-    lines = [f"{case.id}: valid expected {case.valid}, got {report.valid}"]
-    lines += [f"  missing {item} x{count}" for item, count in (expected - actual).items()]
-    lines += [f"  extra   {item} x{count}" for item, count in (actual - expected).items()]
-    return "\n".join(lines)
+    return verdict_difference(
+        case.id,
+        reduce(case.items),
+        reduce(items_of(report)),
+        case.valid,
+        report.valid,  # type: ignore[arg-type]
+    )
