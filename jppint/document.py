@@ -233,7 +233,30 @@ def _parse_bytes(data: bytes, name: str | None, limits: _Limits) -> etree._Eleme
         raise DocumentError("not XML: no root element", source=name)
     tree = root.getroottree()
     _refuse_unsafe(tree, name, limits)
+    start = _root_start_line(data)
+    if start is not None and root.sourceline is not None and start <= root.sourceline:
+        root.sourceline = start
     return tree
+
+
+_PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
+
+
+def _root_start_line(data: bytes) -> int | None:
+    """The line on which the root's start tag begins.
+
+    libxml2 numbers an element by the line where its start tag ends; for the
+    root, whose tag usually spans a line per namespace declaration, findings
+    about the whole document would point below the tag. Only the prolog is
+    scanned, in ASCII-compatible encodings (for UTF-16 and UTF-32 we keep
+    the parser's line).
+    """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
+        return None
+    prolog = _PROLOG.match(data)
+    if prolog is None or data[prolog.end() : prolog.end() + 1] != b"<":
+        return None
+    return data.count(b"\n", 0, prolog.end()) + 1
 
 
 def _refuse_unsafe(tree: etree._ElementTree, name: str | None, limits: _Limits) -> None:

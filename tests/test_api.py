@@ -107,3 +107,9 @@ def test_error_findings_speak_the_chosen_language() -> None:
     assert error_en.message.startswith("Rule line-number could not be checked")
     assert "ルール line-number を検査できませんでした" in error_ja.message
     assert error_ja.messages == error_en.messages
+
+
+def test_a_finding_on_the_root_points_at_the_line_where_its_start_tag_begins() -> None:
+    report = jppint.validate(INVOICE, schematron=RULES)
+    (root_finding,) = [f for f in report.findings if f.rule_id == "key-lookup"]
+    assert root_finding.line == 2  # the tag spans lines 2-4, one namespace declaration per line

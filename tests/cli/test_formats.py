@@ -40,8 +40,8 @@ def test_json_lists_every_file_in_order_with_the_api_model(cli) -> None:
     report = ValidationReport.model_validate(document["files"][2]["report"])
     assert report.source == str(INVALID)
     assert [(f.rule_id, f.severity, f.line) for f in report.findings] == [
-        ("t-003", "warning", 4),
-        ("t-004", "information", 4),
+        ("t-003", "warning", 2),
+        ("t-004", "information", 2),
         ("t-010", "fatal", 16),
     ]
     assert document["files"][3]["report"] is None
@@ -121,9 +121,9 @@ def test_sarif_has_rule_metadata_and_located_results(cli, monkeypatch: pytest.Mo
         for result in run["results"]
     ]
     assert located == [
-        ("t-002", "warning", "valid/warning-only.xml", 4, "/ubl:Invoice[1]"),
-        ("t-003", "warning", "invalid/missing-line-amount.xml", 4, "/ubl:Invoice[1]"),
-        ("t-004", "note", "invalid/missing-line-amount.xml", 4, "/ubl:Invoice[1]"),
+        ("t-002", "warning", "valid/warning-only.xml", 2, "/ubl:Invoice[1]"),
+        ("t-003", "warning", "invalid/missing-line-amount.xml", 2, "/ubl:Invoice[1]"),
+        ("t-004", "note", "invalid/missing-line-amount.xml", 2, "/ubl:Invoice[1]"),
         ("t-010", "error", "invalid/missing-line-amount.xml", 16, "/ubl:Invoice[1]/cac:InvoiceLine[2]"),
     ]
     assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in run["results"])
@@ -157,10 +157,10 @@ def test_github_annotations_one_per_finding_and_input_error(cli, monkeypatch: py
     _, out = report_of(cli, "github", *MIXED)
     commands = [line for line in out.splitlines() if line.startswith("::")]
     assert commands == [
-        "::warning file=valid/warning-only.xml,line=4,title=t-002::An invoice should have a note. (/ubl:Invoice[1])",
-        "::warning file=invalid/missing-line-amount.xml,line=4,title=t-003::"
+        "::warning file=valid/warning-only.xml,line=2,title=t-002::An invoice should have a note. (/ubl:Invoice[1])",
+        "::warning file=invalid/missing-line-amount.xml,line=2,title=t-003::"
         'The note "Discount: 5%25, payable now second line" contains a percent sign. (/ubl:Invoice[1])',
-        "::notice file=invalid/missing-line-amount.xml,line=4,title=t-004::"
+        "::notice file=invalid/missing-line-amount.xml,line=2,title=t-004::"
         "The invoice has a buyer reference. (/ubl:Invoice[1])",
         "::error file=invalid/missing-line-amount.xml,line=16,title=t-010::"
         "Each invoice line must have a net amount. (/ubl:Invoice[1]/cac:InvoiceLine[2])",
