@@ -100,10 +100,16 @@ def _saxon_warnings_silenced() -> Iterator[None]:
     descriptor itself is pointed at /dev/null for the duration of the call.
     """
     global _devnull
-    if _devnull is None:
-        _devnull = os.open(os.devnull, os.O_WRONLY)
-    sys.stderr.flush()
-    saved = os.dup(2)
+    try:
+        if _devnull is None:
+            _devnull = os.open(os.devnull, os.O_WRONLY)
+        if sys.stderr is not None:
+            sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):
+        # No descriptor 2 (a daemon) or no /dev/null: nothing to protect, or no way to.
+        yield
+        return
     os.dup2(_devnull, 2)
     try:
         yield
