@@ -237,7 +237,7 @@ def findings_of(rule_set: RuleSet, output: str, root: etree._Element, *, limit: 
                     line=line,
                     test=entry.test,
                     kind="assert" if entry.kind == "assert" else "report",
-                    source=_source_of(rule_set, entry),
+                    source=_source_of(entry),
                     role=entry.role,
                     diagnostics=tuple(fields[4:]),
                 )
@@ -259,7 +259,7 @@ def findings_of(rule_set: RuleSet, output: str, root: etree._Element, *, limit: 
                     line=line,
                     test=entry.test,
                     kind="error",
-                    source=_source_of(rule_set, entry),
+                    source=_source_of(entry),
                     role=entry.role,
                 )
             )
@@ -311,6 +311,6 @@ def _where_values_are(reason: str, values: ValueIndex, locator: Locator, near: e
     return f" ({'; '.join(places)})" if places else ""
 
 
-def _source_of(rule_set: RuleSet, entry: AssertionEntry) -> str:
+def _source_of(entry: AssertionEntry) -> str:
     name = Path(entry.file).name
     return f"{name}#{entry.pattern}" if entry.pattern else name

@@ -141,7 +141,7 @@ class _Writer:
         for code_list in self.schema.code_lists:
             self.write_code_list(code_list.name, code_list.href, code_list.origin)
         for let in self.schema.lets:
-            self.write_let(self.root, let, global_=True)
+            self.write_let(self.root, let)
         self.element(self.root, "variable", name="jpi:elements", select="//*")
         start = self.element(self.root, "template", match="/")
         for number, pattern in enumerate(self.schema.patterns, start=1):
@@ -222,7 +222,7 @@ class _Writer:
         self.code_lists[name] = tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
         self.element(self.root, "param", origin, name=name, as_="map(xs:string, xs:boolean)", required="yes")
 
-    def write_let(self, parent: etree._Element, let: Let, *, global_: bool = False) -> None:
+    def write_let(self, parent: etree._Element, let: Let) -> None:
         variable = self.element(parent, "variable", let.origin, name=let.name)
         if let.value is not None:
             variable.set("select", let.value)
