@@ -125,18 +125,16 @@ def validate_one(source: str | bytes, label: str, settings: Settings) -> _Answer
     of repeating it for every file.
     """
     from jppint.document import read_document
-    from jppint.validation import validate
+    from jppint.validation import rule_set_paths, validate
 
     try:
         document = read_document(source, max_bytes=settings.max_bytes)
-        paths = _rule_paths(settings, document.customization_id)
-        if paths is None:
-            return "problem", (_unknown_spec_reason(document.customization_id), None, None)
-        broken = _check_rules(paths)
+        _, paths = rule_set_paths(document, schematron=settings.schematron, spec=settings.spec)
+        broken = _check_rules([str(path) for path in paths])
         if broken is not None:
             return "rules", broken
         report = validate(
-            document.tree,
+            document,
             schematron=list(settings.schematron) or None,
             spec=settings.spec,
             lang=settings.lang,
@@ -154,31 +152,6 @@ def validate_one(source: str | bytes, label: str, settings: Settings) -> _Answer
     except Exception as error:  # a bug must not stop the batch or show a traceback
         return "problem", (f"internal error, please report it: {type(error).__name__}: {error}", None, None)
     return "report", report.model_copy(update={"source": label})
-
-
-def _rule_paths(settings: Settings, customization_id: str | None) -> list[str] | None:
-    """The rule files `validate` will run on this document (None: no spec applies).
-
-    Mirrors the choice `jppint.validation.validate` makes, only to compile
-    and check those rules before validating.
-    """
-    from jppint.rulesets import rule_set_path
-    from jppint.specs import spec_named, spec_of_customization_id
-
-    if settings.schematron:
-        return list(settings.schematron)
-    spec = spec_named(settings.spec) if settings.spec else spec_of_customization_id(customization_id)
-    return [str(rule_set_path(spec))] if spec is not None else None
-
-
-def _unknown_spec_reason(customization_id: str | None) -> str:
-    from jppint.specs import supported_identifiers
-
-    found = f"CustomizationID is {customization_id!r}" if customization_id else "no CustomizationID"
-    return (
-        f"cannot tell which JP PINT specification applies: {found}; "
-        f"supported: {supported_identifiers()}; or choose one with --spec"
-    )
 
 
 _checked_rules: set[str] = set()

@@ -11,6 +11,7 @@ from jppint.document import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DEPTH,
     DEFAULT_MAX_ELEMENTS,
+    Document,
     Source,
     read_document,
     serialize_for_engine,
@@ -20,11 +21,11 @@ from jppint.errors import UnknownSpecError
 from jppint.results import Finding, RuleSetInfo, ValidationReport
 from jppint.rulesets import rule_set_path
 from jppint.schematron import ALL_PHASES
-from jppint.specs import spec_named, spec_of_customization_id, supported_identifiers
+from jppint.specs import Spec, spec_named, spec_of_customization_id, supported_identifiers
 
 
 def validate(
-    source: Source,
+    source: Source | Document,
     *,
     schematron: Sequence[str | Path] | None = None,
     spec: str | None = None,
@@ -37,9 +38,10 @@ def validate(
 ) -> ValidationReport:
     """Validate one UBL Invoice or CreditNote and report every finding.
 
-    `source` is a path, XML as `bytes` or `str`, a binary file object or an
-    lxml tree. `schematron` runs those `.sch` files instead of the built-in
-    rules; `spec` ("jp", "jp-sb", "jp-ntr") overrides the CustomizationID.
+    `source` is a path, XML as `bytes` or `str`, a binary file object, an
+    lxml tree, or a `Document` already returned by `read_document`.
+    `schematron` runs those `.sch` files instead of the built-in rules;
+    `spec` ("jp", "jp-sb", "jp-ntr") overrides the CustomizationID.
     `lang` ("en" or "ja") picks the language of `Finding.message`; both
     texts are always in `Finding.messages` for the built-in rules.
     `max_bytes`, `max_depth` and `max_elements` bound the input (see
@@ -50,18 +52,11 @@ def validate(
     an exception.
     """
     started = time.perf_counter()
-    document = read_document(source, max_bytes=max_bytes, max_depth=max_depth, max_elements=max_elements)
-    chosen = spec_named(spec) if spec else spec_of_customization_id(document.customization_id)
-    if schematron:
-        paths = list(schematron)
-    elif chosen is not None:
-        paths = [rule_set_path(chosen)]
+    if isinstance(source, Document):
+        document = source
     else:
-        raise UnknownSpecError(
-            f"cannot tell which JP PINT specification applies: CustomizationID is "
-            f"{document.customization_id!r}; supported identifiers: {supported_identifiers()} "
-            "(or choose one with spec=)"
-        )
+        document = read_document(source, max_bytes=max_bytes, max_depth=max_depth, max_elements=max_elements)
+    chosen, paths = rule_set_paths(document, schematron=schematron, spec=spec)
     rule_sets = [load_rule_set(path, phase=phase) for path in paths]
     saxon_document = parse_for_saxon(serialize_for_engine(document), source=document.name)
     findings: list[Finding] = []
@@ -84,6 +79,28 @@ def validate(
         rule_sets=tuple(RuleSetInfo(name=r.name, path=r.path, phase=r.phase) for r in rule_sets),
         elapsed_ms=round((time.perf_counter() - started) * 1000, 3),
     )
+
+
+def rule_set_paths(
+    document: Document, *, schematron: Sequence[str | Path] | None = None, spec: str | None = None
+) -> tuple[Spec | None, list[str | Path]]:
+    """The specification that applies and the rule files `validate` runs on `document`.
+
+    Public so that a caller (the CLI's batch) can compile and check the
+    rules before validating, with the same choice `validate` makes.
+    """
+    chosen = spec_named(spec) if spec else spec_of_customization_id(document.customization_id)
+    if schematron:
+        return chosen, list(schematron)
+    if chosen is None:
+        found = (
+            f"CustomizationID is {document.customization_id!r}" if document.customization_id else "no CustomizationID"
+        )
+        raise UnknownSpecError(
+            f"cannot tell which JP PINT specification applies: {found}; "
+            f"supported: {supported_identifiers()}; or choose one with spec= (--spec on the command line)"
+        )
+    return chosen, [rule_set_path(chosen)]
 
 
 def is_valid(source: Source, **options: object) -> bool:

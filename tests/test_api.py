@@ -113,3 +113,9 @@ def test_a_finding_on_the_root_points_at_the_line_where_its_start_tag_begins() -
     report = jppint.validate(INVOICE, schematron=RULES)
     (root_finding,) = [f for f in report.findings if f.rule_id == "key-lookup"]
     assert root_finding.line == 2  # the tag spans lines 2-4, one namespace declaration per line
+
+
+def test_a_document_already_read_validates_without_being_read_again() -> None:
+    document = jppint.read_document(INVOICE)
+    report = jppint.validate(document, schematron=RULES)
+    assert (report.valid, sorted((f.rule_id, f.location) for f in report.findings)) == expected_summary()
