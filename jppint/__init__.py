@@ -6,11 +6,12 @@ from jppint.errors import (
     DocumentTooLargeError,
     EngineError,
     JppintError,
+    SchemaError,
     SchematronError,
     UnknownSpecError,
     UnsafeDocumentError,
 )
-from jppint.results import Finding, RuleSetInfo, ValidationReport
+from jppint.results import Finding, LayerResult, RuleSetInfo, ValidationReport
 from jppint.validation import is_valid, validate
 
 __version__ = "0.1.0"
@@ -22,7 +23,9 @@ __all__ = [
     "EngineError",
     "Finding",
     "JppintError",
+    "LayerResult",
     "RuleSetInfo",
+    "SchemaError",
     "SchematronError",
     "UnknownSpecError",
     "UnsafeDocumentError",

@@ -28,7 +28,7 @@ from typing import Literal
 from jppint.catalogue import Language
 from jppint.document import DEFAULT_MAX_BYTES
 from jppint.engine import saxon_started
-from jppint.errors import DocumentError, EngineError, SchematronError, UnknownSpecError
+from jppint.errors import DocumentError, EngineError, SchemaError, SchematronError, UnknownSpecError
 from jppint.inputs import Input, InputProblem, Item
 from jppint.results import ValidationReport
 
@@ -48,6 +48,9 @@ class Settings:
     spec: str | None = None
     lang: Language = "en"
     max_bytes: int = DEFAULT_MAX_BYTES
+    schema: bool = True
+    stop_on_schema_error: bool = False
+    ubl_schemas: str | None = None
 
     @property
     def built_in(self) -> bool:
@@ -138,12 +141,15 @@ def validate_one(source: str | bytes, label: str, settings: Settings) -> _Answer
             schematron=list(settings.schematron) or None,
             spec=settings.spec,
             lang=settings.lang,
+            schema=settings.schema,
+            stop_on_schema_error=settings.stop_on_schema_error,
+            ubl_schemas=settings.ubl_schemas,
         )
     except DocumentError as error:
         return "problem", (error.reason, error.line, error.column)
     except UnknownSpecError as error:
         return "problem", (str(error), None, None)
-    except SchematronError as error:
+    except (SchematronError, SchemaError) as error:
         return "rules", str(error)
     except EngineError as error:
         return "problem", (str(error), None, None)

@@ -27,6 +27,7 @@ class RuleEntry:
     business_terms: tuple[str, ...]
     specs: tuple[str, ...]
     messages: dict[str, str]
+    layer: str = "rules"
 
 
 @cache
@@ -46,6 +47,25 @@ def load_catalogue(version: str = "1.1.3") -> dict[str, RuleEntry]:
         )
         for rule_id, entry in data.get("rules", {}).items()
     }
+
+
+@cache
+def schema_catalogue() -> dict[str, RuleEntry]:
+    """The schema layer's rule ids, described like the rules (rules/ubl-2.1/catalogue.toml)."""
+    from jppint.specs import SPECS
+    from jppint.xsd.messages import schema_messages
+
+    return {
+        rule_id: RuleEntry(
+            rule_id=rule_id, flag="fatal", business_terms=(), specs=tuple(SPECS), messages=texts, layer="schema"
+        )
+        for rule_id, texts in schema_messages().descriptions.items()
+    }
+
+
+def all_rules(version: str = "1.1.3") -> dict[str, RuleEntry]:
+    """Every rule id a built-in validation can report, schema layer first, as the layers run."""
+    return {**schema_catalogue(), **load_catalogue(version)}
 
 
 def describe(finding: Finding, language: Language, version: str = "1.1.3") -> Finding:

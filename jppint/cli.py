@@ -139,6 +139,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="run this Schematron file instead of the built-in rules (repeat for several files)",
     )
     validate.add_argument(
+        "--no-schema",
+        dest="schema",
+        action="store_false",
+        help="leave out the schema layer (the OASIS UBL 2.1 XML Schema); only the rules run",
+    )
+    validate.add_argument(
+        "--stop-on-schema-error",
+        action="store_true",
+        help="do not run the rules on a document the UBL 2.1 schema rejects",
+    )
+    validate.add_argument(
+        "--ubl-schemas",
+        metavar="DIR",
+        help="use this copy of the OASIS UBL 2.1 'xsd' folder (holding maindoc/ and common/) for the schema layer",
+    )
+    validate.add_argument(
         "--fail-on",
         choices=("fatal", "warning"),
         default="fatal",
@@ -214,6 +230,9 @@ def run_validate(arguments: argparse.Namespace) -> int:
         if not Path(path).is_file():
             _error(f"--schematron {path}: no such file")
             return EXIT_ERROR
+    if arguments.ubl_schemas is not None and not Path(arguments.ubl_schemas, "maindoc").is_dir():
+        _error(f"--ubl-schemas {arguments.ubl_schemas}: not an OASIS UBL 2.1 'xsd' folder (no maindoc/ in it)")
+        return EXIT_ERROR
     output = _output_path(arguments.output)
     if output is not None and not output.parent.is_dir():
         _error(f"--output {arguments.output}: directory {output.parent} does not exist")
@@ -222,7 +241,13 @@ def run_validate(arguments: argparse.Namespace) -> int:
     max_bytes = arguments.max_size * 1024 * 1024
     items = expand_inputs(arguments.inputs, stdin=_stdin(), max_bytes=max_bytes)
     settings = Settings(
-        schematron=tuple(arguments.schematron), spec=arguments.spec, lang=arguments.lang, max_bytes=max_bytes
+        schematron=tuple(arguments.schematron),
+        spec=arguments.spec,
+        lang=arguments.lang,
+        max_bytes=max_bytes,
+        schema=arguments.schema,
+        stop_on_schema_error=arguments.stop_on_schema_error,
+        ubl_schemas=arguments.ubl_schemas,
     )
     documents = sum(1 for item in items if isinstance(item, Input))
     progress = Progress(sys.stderr) if wanted(sys.stderr, documents) else None
@@ -305,9 +330,9 @@ def _colour_wanted(stream: TextIO) -> bool:
 
 
 def run_rules_list(arguments: argparse.Namespace) -> int:
-    from jppint.catalogue import load_catalogue
+    from jppint.catalogue import all_rules
 
-    entries = [entry for entry in load_catalogue().values() if not arguments.spec or arguments.spec in entry.specs]
+    entries = [entry for entry in all_rules().values() if not arguments.spec or arguments.spec in entry.specs]
     if arguments.format == "json":
         print(json.dumps([_entry_json(entry) for entry in entries], ensure_ascii=False, indent=2))
         return EXIT_VALID
@@ -315,15 +340,18 @@ def run_rules_list(arguments: argparse.Namespace) -> int:
     for entry in entries:
         message = entry.messages.get(arguments.lang) or entry.messages.get("en", "")
         terms = " ".join(entry.business_terms) or "-"
-        print(f"{entry.rule_id:<{width}}  {entry.flag:<7}  {','.join(entry.specs):<15}  {terms}\n    {message}")
+        print(
+            f"{entry.rule_id:<{width}}  {entry.layer:<6}  {entry.flag:<7}  {','.join(entry.specs):<15}  {terms}\n"
+            f"    {message}"
+        )
     print(f"{len(entries)} rules")
     return EXIT_VALID
 
 
 def run_rules_show(arguments: argparse.Namespace) -> int:
-    from jppint.catalogue import load_catalogue
+    from jppint.catalogue import all_rules
 
-    catalogue = load_catalogue()
+    catalogue = all_rules()
     entry = catalogue.get(arguments.rule_id) or catalogue.get(arguments.rule_id.lower())
     if entry is None:
         close = difflib.get_close_matches(arguments.rule_id.lower(), list(catalogue), n=3)
@@ -335,6 +363,7 @@ def run_rules_show(arguments: argparse.Namespace) -> int:
         return EXIT_VALID
     print(
         f"id:             {entry.rule_id}\n"
+        f"layer:          {entry.layer}\n"
         f"flag:           {entry.flag}\n"
         f"specifications: {', '.join(entry.specs)}\n"
         f"business terms: {', '.join(entry.business_terms) or '-'}\n"
@@ -347,6 +376,7 @@ def run_rules_show(arguments: argparse.Namespace) -> int:
 def _entry_json(entry: Any) -> dict[str, object]:
     return {
         "id": entry.rule_id,
+        "layer": entry.layer,
         "flag": entry.flag,
         "specs": list(entry.specs),
         "business_terms": list(entry.business_terms),

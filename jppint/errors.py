@@ -67,5 +67,9 @@ class SchematronError(JppintError):
         super().__init__(f"{where}: {problem}")
 
 
+class SchemaError(JppintError):
+    """The UBL 2.1 XML Schema cannot be used: missing, unreadable, or reaching outside its folder."""
+
+
 class EngineError(JppintError):
     """Saxon failed in a way that no rule could report (a bug or resource exhaustion)."""

@@ -93,10 +93,10 @@ class Locator:
         if known is None:
             parent = element.getparent()
             if parent is None:
-                known = f"/{_step_name(element)}[1]"
+                known = f"/{step_name(element)}[1]"
             else:
                 index = 1 + self._children(parent)[element.tag].index(element)
-                known = f"{self.location_of(parent)}/{_step_name(element)}[{index}]"
+                known = f"{self.location_of(parent)}/{step_name(element)}[{index}]"
             self._locations[element] = known
         return known
 
@@ -111,7 +111,8 @@ def _tag_of(match: re.Match[str]) -> str | None:
     return f"{{{uri}}}{match.group('local')}" if uri else match.group("local")
 
 
-def _step_name(element: etree._Element) -> str:
+def step_name(element: etree._Element) -> str:
+    """An element as a location step writes it: `cbc:ID`, or `Q{uri}local` outside the UBL namespaces."""
     qname = etree.QName(element)
     prefix = LOCATION_PREFIXES.get(qname.namespace or "")
     if prefix:

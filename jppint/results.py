@@ -12,6 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Severity = Literal["fatal", "warning", "information"]
 FindingKind = Literal["assert", "report", "error"]
+# schema: the UBL 2.1 XML Schema; rules: the JP PINT rules (the official verdict);
+# advice: our own checks beyond the official rules, which do not decide `valid`.
+Layer = Literal["schema", "rules", "advice"]
+LayerStatus = Literal["passed", "failed", "skipped"]
+LAYERS: tuple[Layer, ...] = ("schema", "rules", "advice")
 
 _SEVERITY_OF_FLAG: dict[str, Severity] = {
     "fatal": "fatal",
@@ -43,18 +48,21 @@ class Finding(_Frozen):
     """One failed assert, fired report, or rule that could not be evaluated."""
 
     rule_id: str
+    layer: Layer = "rules"
     flag: str | None = None
     severity: Severity
     message: str
     messages: dict[str, str] = Field(default_factory=dict)
     location: str
     line: int | None = None
+    column: int | None = None
     test: str
     kind: FindingKind
     source: str
     role: str | None = None
     business_terms: tuple[str, ...] = ()
     diagnostics: tuple[str, ...] = ()
+    detail: str | None = None
 
 
 class RuleSetInfo(_Frozen):
@@ -63,6 +71,39 @@ class RuleSetInfo(_Frozen):
     name: str
     path: str | None = None
     phase: str | None = None
+
+
+class LayerResult(_Frozen):
+    """One validation layer of a report: what it checked with, whether it ran, and what it found."""
+
+    layer: Layer
+    status: LayerStatus
+    artefacts: tuple[str, ...] = ()
+    counts: dict[str, int] = Field(default_factory=dict)
+    elapsed_ms: float = 0.0
+    reason: str | None = None
+
+    @classmethod
+    def of(cls, layer: Layer, findings: list[Finding], *, artefacts: tuple[str, ...], elapsed_ms: float) -> LayerResult:
+        counts = _counts(findings)
+        return cls(
+            layer=layer,
+            status="failed" if counts["fatal"] else "passed",
+            artefacts=artefacts,
+            counts=counts,
+            elapsed_ms=round(elapsed_ms, 3),
+        )
+
+    @classmethod
+    def skipped(cls, layer: Layer, reason: str, *, artefacts: tuple[str, ...] = ()) -> LayerResult:
+        return cls(layer=layer, status="skipped", artefacts=artefacts, counts=_counts([]), reason=reason)
+
+
+def _counts(findings: list[Finding]) -> dict[str, int]:
+    counts = {"fatal": 0, "warning": 0, "information": 0}
+    for finding in findings:
+        counts[finding.severity] += 1
+    return counts
 
 
 class ValidationReport(_Frozen):
@@ -78,6 +119,7 @@ class ValidationReport(_Frozen):
     valid: bool
     findings: tuple[Finding, ...] = ()
     counts: dict[str, int] = Field(default_factory=dict)
+    layers: tuple[LayerResult, ...] = ()
     rule_sets: tuple[RuleSetInfo, ...] = ()
     elapsed_ms: float = 0.0
 
@@ -88,13 +130,15 @@ class ValidationReport(_Frozen):
         findings: list[Finding],
         **fields: object,
     ) -> ValidationReport:
-        """Derive `valid` and `counts` from the findings so they can never disagree."""
-        counts = {"fatal": 0, "warning": 0, "information": 0}
-        for finding in findings:
-            counts[finding.severity] += 1
+        """Derive `valid` and `counts` from the findings so they can never disagree.
+
+        Advice never makes a document invalid: only schema and rules findings decide.
+        """
+        counts = _counts(findings)
+        deciding = [finding for finding in findings if finding.layer != "advice"]
         return cls(
             findings=tuple(findings),
             counts=counts,
-            valid=counts["fatal"] == 0,
+            valid=_counts(deciding)["fatal"] == 0,
             **fields,  # type: ignore[arg-type]
         )

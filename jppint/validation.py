@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,12 +17,13 @@ from jppint.document import (
     read_document,
     serialize_for_engine,
 )
-from jppint.engine import DEFAULT_MAX_FINDINGS, findings_of, load_rule_set, parse_for_saxon
+from jppint.engine import DEFAULT_MAX_FINDINGS, RuleSet, findings_of, load_rule_set, parse_for_saxon
 from jppint.errors import UnknownSpecError
-from jppint.results import Finding, RuleSetInfo, ValidationReport
+from jppint.results import Finding, LayerResult, RuleSetInfo, ValidationReport
 from jppint.rulesets import rule_set_path
 from jppint.schematron import ALL_PHASES
 from jppint.specs import Spec, spec_named, spec_of_customization_id, supported_identifiers
+from jppint.xsd import check_schema
 
 
 def validate(
@@ -35,6 +37,9 @@ def validate(
     max_depth: int = DEFAULT_MAX_DEPTH,
     max_elements: int = DEFAULT_MAX_ELEMENTS,
     max_findings: int = DEFAULT_MAX_FINDINGS,
+    schema: bool = True,
+    stop_on_schema_error: bool = False,
+    ubl_schemas: str | os.PathLike[str] | None = None,
 ) -> ValidationReport:
     """Validate one UBL Invoice or CreditNote and report every finding.
 
@@ -47,9 +52,12 @@ def validate(
     `max_bytes`, `max_depth` and `max_elements` bound the input (see
     `read_document`); past `max_findings`, findings are counted, not listed,
     and one `jppint-too-many-findings` finding says how many were left out.
-    Raises `DocumentError` when the input is not a readable UBL document and
-    `SchematronError` when a rule file is broken; an invalid invoice is never
-    an exception.
+    The schema layer checks the document against the OASIS UBL 2.1 XML
+    Schema first (`schema=False` leaves it out, `ubl_schemas` names your own
+    copy of the OASIS `xsd` folder); the rules still run after schema
+    findings, unless `stop_on_schema_error`. Raises `DocumentError` when the input is not a readable UBL document and
+    `SchematronError` when a rule file is broken, `SchemaError` when the UBL
+    schemas cannot be used; an invalid invoice is never an exception.
     """
     started = time.perf_counter()
     if isinstance(source, Document):
@@ -58,17 +66,43 @@ def validate(
         document = read_document(source, max_bytes=max_bytes, max_depth=max_depth, max_elements=max_elements)
     chosen, paths = rule_set_paths(document, schematron=schematron, spec=spec)
     rule_sets = [load_rule_set(path, phase=phase) for path in paths]
-    saxon_document = parse_for_saxon(serialize_for_engine(document), source=document.name)
+    layers: list[LayerResult] = []
     findings: list[Finding] = []
-    for rule_set in rule_sets:
-        room = max(0, max_findings - len(findings))
-        findings.extend(findings_of(rule_set, rule_set.run(saxon_document), document.root, limit=room))
-    if not schematron and chosen is not None:
-        findings = [describe(finding, lang, chosen.version) for finding in findings]
+    if schema:
+        layer_started = time.perf_counter()
+        checked = check_schema(document, directory=ubl_schemas, limit=max_findings)
+        findings = [in_language(finding, lang) for finding in checked.findings]
+        layers.append(
+            LayerResult.of(
+                "schema",
+                findings,
+                artefacts=(checked.schema_file,),
+                elapsed_ms=(time.perf_counter() - layer_started) * 1000,
+            )
+        )
+    rule_names = tuple(rule_set.name for rule_set in rule_sets)
+    if stop_on_schema_error and layers and layers[0].status == "failed":
+        layers.append(LayerResult.skipped("rules", "stopped after schema errors", artefacts=rule_names))
+        rule_sets = []
     else:
-        findings = [in_language(finding, lang) for finding in findings]
+        layer_started = time.perf_counter()
+        rules_findings = _rules_findings(document, rule_sets, max(0, max_findings - len(findings)))
+        if not schematron and chosen is not None:
+            rules_findings = [describe(finding, lang, chosen.version) for finding in rules_findings]
+        else:
+            rules_findings = [in_language(finding, lang) for finding in rules_findings]
+        layers.append(
+            LayerResult.of(
+                "rules",
+                rules_findings,
+                artefacts=rule_names,
+                elapsed_ms=(time.perf_counter() - layer_started) * 1000,
+            )
+        )
+        findings.extend(rules_findings)
     return ValidationReport.build(
         findings=findings,
+        layers=tuple(layers),
         source=document.name,
         document_type=document.document_type,
         document_id=document.document_id,
@@ -79,6 +113,15 @@ def validate(
         rule_sets=tuple(RuleSetInfo(name=r.name, path=r.path, phase=r.phase) for r in rule_sets),
         elapsed_ms=round((time.perf_counter() - started) * 1000, 3),
     )
+
+
+def _rules_findings(document: Document, rule_sets: list[RuleSet], limit: int) -> list[Finding]:
+    saxon_document = parse_for_saxon(serialize_for_engine(document), source=document.name)
+    findings: list[Finding] = []
+    for rule_set in rule_sets:
+        room = max(0, limit - len(findings))
+        findings.extend(findings_of(rule_set, rule_set.run(saxon_document), document.root, limit=room))
+    return findings
 
 
 def rule_set_paths(

@@ -56,7 +56,7 @@ def render(batch: BatchResult, options: ReportOptions) -> str:
                     f"{finding.message} ({finding.location})",
                     file=file,
                     line=finding.line,
-                    title=finding.rule_id,
+                    title=finding.rule_id if finding.layer == "rules" else f"{finding.rule_id} ({finding.layer})",
                 )
             )
     lines.append(summary_line(batch, options))

@@ -76,5 +76,8 @@ def _listing(findings: list[Finding], label: str, options: ReportOptions) -> str
     lines = []
     for finding in findings:
         place = f"{label}:{finding.line}" if finding.line else label
-        lines.append(f"{words[finding.severity]} {finding.rule_id} {place} {finding.location}\n  {finding.message}")
+        layer = f"[{words['layer_' + finding.layer]}] " if finding.layer != "rules" else ""
+        lines.append(
+            f"{words[finding.severity]} {layer}{finding.rule_id} {place} {finding.location}\n  {finding.message}"
+        )
     return "\n".join(lines) + "\n"

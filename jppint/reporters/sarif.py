@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from jppint.batch import BatchResult
-from jppint.catalogue import RuleEntry, load_catalogue
+from jppint.catalogue import RuleEntry, all_rules, schema_catalogue
 from jppint.reporters.common import ReportOptions, artifact_location, sorted_findings
 from jppint.results import Finding
 
@@ -26,7 +26,7 @@ _LEVEL = {"fatal": "error", "warning": "warning", "information": "note"}
 def render(batch: BatchResult, options: ReportOptions) -> str:
     from jppint import __version__
 
-    catalogue = _catalogue() if batch.settings.built_in else {}
+    catalogue = _catalogue(batch.settings.built_in)
     rules: list[dict[str, object]] = []
     rule_index: dict[str, int] = {}
     results: list[dict[str, object]] = []
@@ -66,9 +66,10 @@ def render(batch: BatchResult, options: ReportOptions) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _catalogue() -> dict[str, RuleEntry]:
+def _catalogue(built_in: bool) -> dict[str, RuleEntry]:
+    """Descriptions of the rules that can appear: the schema layer's always, the JP PINT rules when they ran."""
     try:
-        return load_catalogue()
+        return all_rules() if built_in else schema_catalogue()
     except Exception:
         return {}
 
@@ -103,7 +104,8 @@ def _rule(finding: Finding, entry: RuleEntry | None, options: ReportOptions) -> 
         "properties": {
             "flag": flag,
             "businessTerms": list(entry.business_terms if entry else finding.business_terms),
-            "tags": ["jp-pint", *(entry.specs if entry else ())],
+            "layer": finding.layer,
+            "tags": ["jp-pint", finding.layer, *(entry.specs if entry else ())],
         },
     }
 
@@ -123,5 +125,12 @@ def _result(finding: Finding, index: int, location: dict[str, str]) -> dict[str,
                 "logicalLocations": [{"fullyQualifiedName": finding.location, "kind": "element"}],
             }
         ],
-        "properties": {"flag": finding.flag, "kind": finding.kind, "source": finding.source},
+        "properties": {
+            "layer": finding.layer,
+            "flag": finding.flag,
+            "kind": finding.kind,
+            "source": finding.source,
+            **({"column": finding.column} if finding.column else {}),
+            **({"detail": finding.detail} if finding.detail else {}),
+        },
     }

@@ -74,6 +74,10 @@ def schematron_output(report: ValidationReport) -> etree._Element:
         pattern = etree.SubElement(root, f"{{{SVRL}}}active-pattern", name=xml_text(source))
         if "#" in source:
             pattern.set("id", xml_text(source.partition("#")[2]))
+        elif findings[0].layer != "rules":
+            # Findings of the schema layer come from an XSD, not a pattern: the pattern says which layer.
+            pattern.set("id", findings[0].layer)
+            pattern.set("role", findings[0].layer)
         if report.source:
             pattern.set("documents", xml_text(report.source))
         _findings(root, findings)

@@ -100,8 +100,10 @@ def _finding_lines(
     words = labels(options.lang)
     severity = words[finding.severity]
     place = f"{label}:{finding.line}" if finding.line else label
+    # The rules layer is what every finding was before layers existed; the others say their name.
+    layer = f"[{words['layer_' + finding.layer]}]  " if finding.layer != "rules" else ""
     lines = [
-        f"  {paint(severity, finding.severity)}  {finding.rule_id}  {place}  {paint(finding.location, 'dim')}",
+        f"  {paint(severity, finding.severity)}  {layer}{finding.rule_id}  {place}  {paint(finding.location, 'dim')}",
         f"{_INDENT}{finding.message}",
     ]
     if finding.line and 0 < finding.line <= len(quoted):

@@ -45,6 +45,8 @@ def _without_times(document: dict) -> dict:
     for entry in document["files"]:
         if entry["report"]:
             entry["report"].pop("elapsed_ms")
+            for layer in entry["report"]["layers"]:
+                layer.pop("elapsed_ms")
     return document
 
 

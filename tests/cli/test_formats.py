@@ -107,7 +107,7 @@ def test_sarif_has_rule_metadata_and_located_results(cli, monkeypatch: pytest.Mo
     [run] = json.loads(out)["runs"]
     rules = run["tool"]["driver"]["rules"]
     assert [rule["id"] for rule in rules] == ["t-002", "t-003", "t-004", "t-010"]
-    assert rules[3]["shortDescription"]["text"] == "Each invoice line must have a net amount."
+    assert rules[3]["shortDescription"]["text"] == "Each invoice line must have a net amount other than zero."
     assert rules[3]["defaultConfiguration"]["level"] == "error"
     assert "help" in rules[3]
     located = [
@@ -163,7 +163,7 @@ def test_github_annotations_one_per_finding_and_input_error(cli, monkeypatch: py
         "::notice file=invalid/missing-line-amount.xml,line=2,title=t-004::"
         "The invoice has a buyer reference. (/ubl:Invoice[1])",
         "::error file=invalid/missing-line-amount.xml,line=16,title=t-010::"
-        "Each invoice line must have a net amount. (/ubl:Invoice[1]/cac:InvoiceLine[2])",
+        "Each invoice line must have a net amount other than zero. (/ubl:Invoice[1]/cac:InvoiceLine[2])",
         "::error file=errors/not-xml.xml,line=1,col=1,title=jppint%3A input error::"
         "not XML: no root element where the document should start (Start tag expected, '<' not found)",
     ]
@@ -189,7 +189,7 @@ def test_svrl_of_one_document_is_a_plain_schematron_output(cli) -> None:
         ("t-010", "fatal", "/ubl:Invoice[1]/cac:InvoiceLine[2]"),
     ]
     assert [(r.get("id"), r.get("flag")) for r in reports] == [("t-004", "information")]
-    assert asserts[1].findtext(f"{{{SVRL}}}text") == "Each invoice line must have a net amount."
+    assert asserts[1].findtext(f"{{{SVRL}}}text") == "Each invoice line must have a net amount other than zero."
     prefixes = {n.get("prefix") for n in root.findall(f"{{{SVRL}}}ns-prefix-in-attribute-values")}
     assert {"ubl", "cac", "cbc"} <= prefixes
 

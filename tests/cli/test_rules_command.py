@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from jppint.catalogue import load_catalogue
+from jppint.catalogue import all_rules, load_catalogue
 
 
 def test_rules_list_prints_every_rule_with_flag_specs_terms_and_message(cli) -> None:
     run = cli("rules", "list", "--lang", "en")
-    catalogue = load_catalogue()
+    catalogue = all_rules()
     assert run.code == 0
     assert run.out.splitlines()[-1] == f"{len(catalogue)} rules"
     entry = catalogue["ibr-024"]
@@ -21,7 +21,7 @@ def test_rules_list_prints_every_rule_with_flag_specs_terms_and_message(cli) -> 
 def test_rules_list_filters_by_spec_and_speaks_japanese(cli) -> None:
     run = cli("rules", "list", "--spec", "jp-ntr", "--lang", "ja", "--format", "json")
     rules = json.loads(run.out)
-    expected = [entry.rule_id for entry in load_catalogue().values() if "jp-ntr" in entry.specs]
+    expected = [entry.rule_id for entry in all_rules().values() if "jp-ntr" in entry.specs]
     assert [rule["id"] for rule in rules] == expected
     text = cli("rules", "list", "--spec", "jp-ntr", "--lang", "ja").out
     assert load_catalogue()["ibr-024"].messages["ja"] in text
@@ -41,3 +41,16 @@ def test_rules_show_an_unknown_id_suggests_close_ones(cli) -> None:
     assert run.code == 2
     assert run.err.startswith("jppint: unknown rule id 'ibr-24'; did you mean ")
     assert "ibr-024" in run.err
+
+
+def test_the_schema_layer_ids_are_listed_and_shown_with_their_layer(cli) -> None:
+    listing = cli("rules", "list", "--lang", "ja").out
+    line = next(line for line in listing.splitlines() if line.startswith("ubl-schema-missing-element "))
+    assert " schema " in line and "fatal" in line
+    assert "必須の要素がありません。" in listing
+    shown = json.loads(cli("rules", "show", "ubl-schema-datatype", "--format", "json").out)
+    assert shown["layer"] == "schema" and shown["flag"] == "fatal"
+    assert set(shown["specs"]) == {"jp", "jp-sb", "jp-ntr"}
+    assert "date" in shown["messages"]["en"] and "日付" in shown["messages"]["ja"]
+    rules_entry = json.loads(cli("rules", "show", "ibr-024", "--format", "json").out)
+    assert rules_entry["layer"] == "rules"

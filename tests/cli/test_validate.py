@@ -74,7 +74,7 @@ def test_text_report_locates_each_finding_and_quotes_the_source_line(cli) -> Non
     start = lines.index(f"{INVALID}: invalid: 1 fatal, 1 warning, 1 information (Invoice INV-3, jp)")
     assert lines[start + 7 : start + 10] == [
         f"  fatal  t-010  {INVALID}:16  /ubl:Invoice[1]/cac:InvoiceLine[2]",
-        "      Each invoice line must have a net amount.",
+        "      Each invoice line must have a net amount other than zero.",
         "      16 | <cac:InvoiceLine>",
     ]
     # a multi-line start tag is quoted from its first line

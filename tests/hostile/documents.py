@@ -65,3 +65,7 @@ def edited(source: Path | bytes, xpath: str, text: str | None = None, *, duplica
 def summary(report: object) -> list[tuple[str, str, str]]:
     """What must not change between two validations of the same content: rule, place, kind."""
     return sorted((f.rule_id, f.location, f.kind) for f in report.findings)  # type: ignore[attr-defined]
+
+
+# What differs between two validations of the same document: only the clock.
+WITHOUT_TIMES = {"elapsed_ms": True, "layers": {"__all__": {"elapsed_ms"}}}

@@ -21,7 +21,15 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import jppint
-from tests.hostile.documents import INVOICE, OFFICIAL, edited, official_example, official_schematron, shared_available
+from tests.hostile.documents import (
+    INVOICE,
+    OFFICIAL,
+    WITHOUT_TIMES,
+    edited,
+    official_example,
+    official_schematron,
+    shared_available,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 Job = tuple[str, str | None]  # (document path or XML text, spec whose official rules to use, or None)
@@ -55,7 +63,7 @@ def outcome(job: Job) -> tuple[str, object]:
         report = jppint.validate(path, schematron=official_schematron(spec) if spec else None)
     except jppint.JppintError as error:
         return type(error).__name__, str(error)
-    return "report", report.model_dump(exclude={"elapsed_ms"})
+    return "report", report.model_dump(exclude=WITHOUT_TIMES)
 
 
 def test_threads_give_the_sequential_results(tmp_path: Path) -> None:
