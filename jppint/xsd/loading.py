@@ -111,13 +111,15 @@ def schema_for(document_type: str, directory: str | os.PathLike[str] | None = No
     """
     folder = Path(os.path.realpath(directory)) if directory is not None else default_schema_directory()
     main = folder / _MAIN_SCHEMA[document_type]
+    # The installed copy changes only with the package; a user's folder may be edited file by file.
+    watched = (main,) if directory is None else (main, *(folder / name for name in SCHEMA_FILES))
     try:
-        status = main.stat()
-    except OSError:
+        state = tuple(_state(path) for path in watched)
+    except FileNotFoundError:
         raise SchemaError(
             f"{main}: no such file: the folder must hold the OASIS UBL 2.1 maindoc/ and common/ folders"
         ) from None
-    key = (folder, document_type, ((status.st_size, status.st_mtime_ns),))
+    key = (folder, document_type, state)
     with _cache_lock:
         compiled = _cache.get(key)
         if compiled is None:
@@ -126,6 +128,18 @@ def schema_for(document_type: str, directory: str | os.PathLike[str] | None = No
                 _cache.pop(next(iter(_cache)))
             _cache[key] = compiled
         return compiled
+
+
+def _state(path: Path) -> tuple[int, int]:
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        if path.name in ("UBL-Invoice-2.1.xsd", "UBL-CreditNote-2.1.xsd"):
+            raise
+        return (-1, -1)  # a file the main schema may not need: compiling says so if it does
+    except OSError as error:
+        raise SchemaError(f"{path}: cannot read: {error.strerror or error}") from None
+    return (status.st_size, status.st_mtime_ns)
 
 
 def _compile(main: Path, folder: Path) -> etree.XMLSchema:
