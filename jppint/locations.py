@@ -45,13 +45,16 @@ class Locator:
         self._by_tag: dict[etree._Element, dict[str, list[etree._Element]]] = {}
         self._elements: dict[str, etree._Element | None] = {}
         self._locations: dict[etree._Element, str] = {}
+        self._positions: dict[etree._Element, int] = {}
 
     def _children(self, parent: etree._Element) -> dict[str, list[etree._Element]]:
         grouped = self._by_tag.get(parent)
         if grouped is None:
             grouped = {}
             for child in parent.iterchildren(etree.Element):
-                grouped.setdefault(child.tag, []).append(child)
+                siblings = grouped.setdefault(child.tag, [])
+                siblings.append(child)
+                self._positions[child] = len(siblings)
             self._by_tag[parent] = grouped
         return grouped
 
@@ -88,15 +91,19 @@ class Locator:
         return element.sourceline if element is not None else None
 
     def location_of(self, element: etree._Element) -> str:
-        """The canonical location of an element, as the rules write it (only error messages ask: a few)."""
+        """The canonical location of an element, as the rules write it.
+
+        Schema findings ask for one per error, so positions among same-named
+        siblings are numbered once per parent, not searched for each time.
+        """
         known = self._locations.get(element)
         if known is None:
             parent = element.getparent()
             if parent is None:
                 known = f"/{step_name(element)}[1]"
             else:
-                index = 1 + self._children(parent)[element.tag].index(element)
-                known = f"{self.location_of(parent)}/{step_name(element)}[{index}]"
+                self._children(parent)
+                known = f"{self.location_of(parent)}/{step_name(element)}[{self._positions[element]}]"
             self._locations[element] = known
         return known
 

@@ -149,7 +149,9 @@ def _original_of(
     element: etree._Element, originals: dict[etree._Element, etree._Element], kept: dict[etree._Element, etree._Element]
 ) -> etree._Element:
     """The caller's element that a validated (possibly copied) element stands for."""
-    known = originals.get(element) or kept.get(element)
+    known = originals.get(element)
+    if known is None:
+        known = kept.get(element)
     if known is not None:
         return known
     parent = element.getparent()

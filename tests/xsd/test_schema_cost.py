@@ -1,0 +1,80 @@
+"""The schema layer stays linear on documents with many errors, and splitting long runs changes no verdict."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from lxml import etree
+
+import jppint
+from jppint.document import read_document
+from jppint.xsd import check_schema, schema_for
+from jppint.xsd.layer import RUN_LIMIT
+
+INVOICE = (Path(__file__).resolve().parents[2] / "samples" / "valid" / "jp" / "standard-mixed-rates.xml").read_bytes()
+LINE = b"""<cac:InvoiceLine><cbc:ID>%d</cbc:ID><cbc:LineExtensionAmount currencyID="JPY">%s</cbc:LineExtensionAmount><cac:Item><cbc:Name>x</cbc:Name></cac:Item></cac:InvoiceLine>
+"""
+
+
+def _with_lines(amounts: list[bytes]) -> bytes:
+    head, _, _ = INVOICE.partition(b"<cac:InvoiceLine>")
+    lines = b"".join(LINE % (number, amount) for number, amount in enumerate(amounts, 1))
+    return head + lines + b"</Invoice>\n"
+
+
+def test_thousands_of_erroneous_lines_cost_linear_time() -> None:
+    """40,000 lines with one error each took 100 s when libxml2 computed every node path over all siblings."""
+    count = 20_000
+    document = _with_lines([b"bad"] * count)
+    started = time.perf_counter()
+    report = jppint.validate(document, stop_on_schema_error=True, max_findings=count + 10)
+    elapsed = time.perf_counter() - started
+    schema = [finding for finding in report.findings if finding.layer == "schema"]
+    assert len(schema) == count
+    last = schema[-1]
+    assert last.location == f"/ubl:Invoice[1]/cac:InvoiceLine[{count}]/cbc:LineExtensionAmount[1]"
+    head_lines = INVOICE.partition(b"<cac:InvoiceLine>")[0].count(b"\n")
+    assert last.line == head_lines + count
+    assert elapsed < 20, f"{elapsed:.1f} s"
+
+
+def test_past_max_findings_schema_findings_are_counted() -> None:
+    report = jppint.validate(_with_lines([b"bad"] * 30), stop_on_schema_error=True, max_findings=10)
+    assert len(report.findings) == 11
+    assert report.findings[-1].rule_id == "ubl-schema-too-many-findings"
+    assert "20" in report.findings[-1].message and not report.valid
+
+
+def _plain_libxml2(document: bytes) -> list[tuple[int, str]]:
+    """What libxml2 says on the whole tree at once: the reference the split validation must match."""
+    tree = read_document(document).tree
+    compiled = schema_for("Invoice")
+    compiled.schema.validate(tree)
+    return sorted((error.line, error.type_name) for error in compiled.schema.error_log)
+
+
+def test_split_validation_finds_what_libxml2_finds_on_the_whole_tree() -> None:
+    amounts = [b"1" if number % 7 else b"x%d" % number for number in range(3 * RUN_LIMIT)]
+    document = _with_lines(amounts)
+    # An error in the root after the long run, and one in a kept line: the split must see both.
+    document = document.replace(b"</Invoice>", b"<cbc:Foo/></Invoice>")
+    expected = _plain_libxml2(document)
+    findings = check_schema(read_document(document), limit=None).findings
+    assert sorted((finding.line, finding.detail is not None) for finding in findings) == [
+        (line, True) for line, _ in expected
+    ]
+    assert len(findings) == len(expected) > RUN_LIMIT // 7
+
+
+def test_children_of_extension_content_are_never_split() -> None:
+    """ext:ExtensionContent holds any foreign XML, which the schema skips: so must the split."""
+    foreign = b"".join(b'<x:item xmlns:x="urn:example">%d</x:item>' % number for number in range(RUN_LIMIT + 50))
+    extension = (
+        b'<ext:UBLExtensions xmlns:ext="urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2">'
+        b'<ext:UBLExtension><ext:ExtensionContent><x:list xmlns:x="urn:example">' + foreign + b"</x:list>"
+        b"</ext:ExtensionContent></ext:UBLExtension></ext:UBLExtensions>"
+    )
+    document = INVOICE.replace(b"<cbc:CustomizationID>", extension + b"<cbc:CustomizationID>", 1)
+    assert etree.fromstring(document) is not None
+    assert check_schema(read_document(document)).findings == []
