@@ -13,8 +13,10 @@ from jppint.xsd import check_schema, schema_for
 from jppint.xsd.layer import RUN_LIMIT
 
 INVOICE = (Path(__file__).resolve().parents[2] / "samples" / "valid" / "jp" / "standard-mixed-rates.xml").read_bytes()
-LINE = b"""<cac:InvoiceLine><cbc:ID>%d</cbc:ID><cbc:LineExtensionAmount currencyID="JPY">%s</cbc:LineExtensionAmount><cac:Item><cbc:Name>x</cbc:Name></cac:Item></cac:InvoiceLine>
-"""
+LINE = (
+    b'<cac:InvoiceLine><cbc:ID>%d</cbc:ID><cbc:LineExtensionAmount currencyID="JPY">%s</cbc:LineExtensionAmount>'
+    b"<cac:Item><cbc:Name>x</cbc:Name></cac:Item></cac:InvoiceLine>\n"
+)
 
 
 def _with_lines(amounts: list[bytes]) -> bytes:
