@@ -2,7 +2,7 @@
 
 lxml computes libxml2's node path for every error, counting the preceding
 siblings of each ancestor: 40,000 invoice lines with one error each cost
-100 s that way. A parent with more than `RUN_LIMIT` children of one name
+100 s that way. A parent with more than `RUN_LIMIT` (512) children of one name
 is therefore validated on a copy without the rest of that run, and each
 child left out is validated on its own, against its global declaration (every UBL
 element is declared globally and referenced where used, so the result is
@@ -27,7 +27,7 @@ from jppint.xsd.loading import schema_for
 from jppint.xsd.messages import schema_messages
 from jppint.xsd.node_paths import NodePaths
 
-RUN_LIMIT = 256
+RUN_LIMIT = 512
 _UBL_COMPONENTS = (CAC, CBC, EXT)
 _EXTENSION_CONTENT = f"{{{EXT}}}ExtensionContent"
 
@@ -65,11 +65,12 @@ def check_schema(
 def _violations(
     root: etree._Element, schema: etree.XMLSchema, lock: object, locator: Locator
 ) -> Iterator[SchemaViolation]:
-    if not root.xpath(f"boolean(//*[count(*) > {RUN_LIMIT}])"):
+    long_parents = [element for element in root.iter(etree.Element) if len(element) > RUN_LIMIT]
+    if not long_parents:
         yield from _unit_violations(root, root, root.getroottree(), schema, lock, locator)
         return
     clone = copy.deepcopy(root)
-    units = _split_long_runs(root, clone)
+    units = _split_long_runs([(original, _same_place(original, clone)) for original in long_parents])
     yield from _unit_violations(clone, root, clone.getroottree(), schema, lock, locator, units.kept)
     for detached, original in units.detached:
         yield from _unit_violations(detached, original, detached, schema, lock, locator, units.kept)
@@ -83,14 +84,11 @@ class _Units:
     kept: dict[etree._Element, etree._Element]
 
 
-def _split_long_runs(root: etree._Element, clone: etree._Element) -> _Units:
+def _split_long_runs(long_parents: list[tuple[etree._Element, etree._Element]]) -> _Units:
     units = _Units(detached=[], kept={})
-    long_parents = [
-        (original, copied)
-        for original, copied in zip(root.iter(etree.Element), clone.iter(etree.Element), strict=True)
-        if len(original) > RUN_LIMIT and _may_split(original)
-    ]
     for original, copied in long_parents:
+        if not _may_split(original):
+            continue
         run = 0
         previous_tag = None
         pairs = list(zip(original.iterchildren(etree.Element), copied.iterchildren(etree.Element), strict=True))
@@ -103,6 +101,19 @@ def _split_long_runs(root: etree._Element, clone: etree._Element) -> _Units:
             else:
                 units.kept[copied_child] = original_child
     return units
+
+
+def _same_place(original: etree._Element, clone: etree._Element) -> etree._Element:
+    """The element of an identical copy that stands where `original` stands (a few long parents: cheap)."""
+    steps = []
+    element = original
+    parent = element.getparent()
+    while parent is not None:
+        steps.append(parent.index(element))
+        element, parent = parent, parent.getparent()
+    for step in reversed(steps):
+        clone = clone[step]
+    return clone
 
 
 def _may_split(element: etree._Element) -> bool:
