@@ -13,6 +13,7 @@ from jppint.errors import (
 )
 from jppint.results import Finding, LayerResult, RuleSetInfo, ValidationReport
 from jppint.validation import is_valid, validate
+from jppint.validator import Validator
 
 __version__ = "0.1.0"
 
@@ -30,6 +31,7 @@ __all__ = [
     "UnknownSpecError",
     "UnsafeDocumentError",
     "ValidationReport",
+    "Validator",
     "is_valid",
     "read_document",
     "validate",

@@ -295,22 +295,36 @@ def _tree_of(source: Source | None, limits: _Limits) -> tuple[etree._ElementTree
         if len(data) > max_bytes:
             raise _too_large(len(data), max_bytes, None)
         return _parse_bytes(data, None, limits), None
-    if isinstance(source, str) and _looks_like_xml_text(source):
-        # A character never takes fewer bytes than one: refuse before encoding a huge string.
-        if len(source) > max_bytes:
-            raise _too_large(len(source), max_bytes, None)
-        data = source.lstrip("\ufeff").encode("utf-8")
-        if len(data) > max_bytes:
-            raise _too_large(len(data), max_bytes, None)
-        return _parse_bytes(_drop_declaration(data), None, limits), None
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
-        return _parse_bytes(_read_path(path, max_bytes), str(path), limits), str(path)
+        try:
+            data = _read_path(path, max_bytes)
+        except DocumentError as error:
+            if isinstance(source, str) and error.reason == "no such file" and _looks_like_xml_text(source):
+                raise DocumentError(
+                    "no such file: a str is always a path; to validate XML held in a str, pass text=... (or the bytes)",
+                    source=_shorten(source),
+                ) from None
+            raise
+        return _parse_bytes(data, str(path), limits), str(path)
     if hasattr(source, "read"):
         name = getattr(source, "name", None)
         name = name if isinstance(name, str) else None
         return _parse_bytes(_read_limited(source, max_bytes, name), name, limits), name
     raise DocumentError(f"cannot validate an object of type {type(source).__name__}")
+
+
+def _text_tree(text: str, limits: _Limits) -> etree._ElementTree:
+    """XML given as text: already decoded, so its declared encoding no longer applies."""
+    if not isinstance(text, str):
+        raise DocumentError(f"text= takes a str, not {type(text).__name__}: pass bytes as the source")
+    # A character never takes fewer bytes than one: refuse before encoding a huge string.
+    if len(text) > limits.bytes:
+        raise _too_large(len(text), limits.bytes, None)
+    data = text.lstrip("\ufeff").encode("utf-8")
+    if len(data) > limits.bytes:
+        raise _too_large(len(data), limits.bytes, None)
+    return _parse_bytes(_drop_declaration(data), None, limits)
 
 
 def _drop_declaration(data: bytes) -> bytes:
@@ -331,13 +345,20 @@ def _header_text(root: etree._Element, local_name: str) -> str | None:
 
 
 def read_document(
-    source: Source,
+    source: Source | None = None,
     *,
+    text: str | None = None,
+    source_name: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_depth: int = DEFAULT_MAX_DEPTH,
     max_elements: int = DEFAULT_MAX_ELEMENTS,
 ) -> Document:
     """Parse `source` safely and check it is a UBL 2.1 Invoice or CreditNote.
+
+    `source` is a path (`str` or `os.PathLike`: a `str` is never taken for
+    XML, so a file named `<inv>.xml` is read as a file), XML as `bytes`, a
+    binary file object, or an lxml tree; XML held in a `str` is passed as
+    `text=`. `source_name` names the document in reports (a path names itself).
 
     `max_bytes` bounds the input's size (a larger file is refused from its
     size alone, before reading); `max_depth` bounds element nesting (the
@@ -348,7 +369,17 @@ def read_document(
     problem has a place; `UnsafeDocumentError` for DTDs, entities and
     XInclude; `DocumentTooLargeError` for the limits.
     """
-    tree, name = _tree_of(source, _Limits(max_bytes, max_depth, max_elements))
+    limits = _Limits(max_bytes, max_depth, max_elements)
+    if text is not None and source is not None:
+        raise ValueError("give either a source or text=, not both")
+    try:
+        tree, name = (_text_tree(text, limits), None) if text is not None else _tree_of(source, limits)
+    except DocumentError as error:
+        if source_name is None or error.source is not None:
+            raise
+        raise type(error)(error.reason, source=source_name, line=error.line, column=error.column) from None
+    if source_name is not None:
+        name = source_name
     root = tree.getroot()
     qname = etree.QName(root)
     document_type = UBL_ROOTS.get((qname.namespace, qname.localname))

@@ -69,3 +69,16 @@ def summary(report: object) -> list[tuple[str, str, str]]:
 
 # What differs between two validations of the same document: only the clock.
 WITHOUT_TIMES = {"elapsed_ms": True, "layers": {"__all__": {"elapsed_ms"}}}
+
+
+class XmlText(str):
+    """XML held in a str: the API takes it as `text=`, since a plain str is always a path."""
+
+
+def validate_any(source: object, **options: object) -> object:
+    """`jppint.validate` with the source in the argument its kind belongs in."""
+    import jppint
+
+    if isinstance(source, XmlText):
+        return jppint.validate(text=str(source), **options)  # type: ignore[arg-type]
+    return jppint.validate(source, **options)  # type: ignore[arg-type]

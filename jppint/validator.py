@@ -1,0 +1,192 @@
+"""A `Validator`: one configuration, many documents, from any number of threads.
+
+Applications that validate all day (an accounting server, a queue worker)
+build one `Validator` with their rules, layers, limits and language, and
+call `validate` on it from any thread. Everything it keeps between calls is
+a bounded cache keyed by what makes it correct (the rule sets by resolved
+path, modification time and size; the UBL schemas by folder and file
+state), so a rule file edited on disk or a changed working directory is
+never served stale. Saxon runs one call at a time per process (see
+`jppint.engine`); for parallel work use worker processes
+(`jppint.ValidatorPool`).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, replace
+
+from jppint.catalogue import LANGUAGES, Language, describe, in_language
+from jppint.document import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_DEPTH,
+    DEFAULT_MAX_ELEMENTS,
+    Document,
+    Source,
+    read_document,
+    serialize_for_engine,
+)
+from jppint.engine import DEFAULT_MAX_FINDINGS, RuleSet, findings_of, load_rule_set, parse_for_saxon
+from jppint.errors import UnknownSpecError
+from jppint.results import Finding, LayerResult, RuleSetInfo, ValidationReport
+from jppint.rulesets import rule_set_path
+from jppint.schematron import ALL_PHASES
+from jppint.specs import SPECS, Spec, spec_named, spec_of_customization_id, supported_identifiers
+from jppint.xsd import check_schema
+
+
+@dataclass(frozen=True)
+class Validator:
+    """What to check and how; immutable, so one instance is safely shared by threads.
+
+    `schematron` runs those `.sch` files instead of the built-in rules;
+    `spec` ("jp", "jp-sb", "jp-ntr") overrides the CustomizationID; `lang`
+    ("en" or "ja") picks the language of `Finding.message` (both texts are
+    in `Finding.messages`). The schema layer (OASIS UBL 2.1 XSD) runs first
+    unless `schema=False`; `stop_on_schema_error` skips the rules after a
+    schema finding; `ubl_schemas` names your own copy of the OASIS `xsd`
+    folder. `max_bytes`, `max_depth` and `max_elements` bound the input (see
+    `read_document`); past `max_findings`, findings are counted, not listed.
+    """
+
+    schematron: tuple[str | os.PathLike[str], ...] | None = None
+    spec: str | None = None
+    phase: str = ALL_PHASES
+    lang: Language = "en"
+    schema: bool = True
+    stop_on_schema_error: bool = False
+    ubl_schemas: str | os.PathLike[str] | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_depth: int = DEFAULT_MAX_DEPTH
+    max_elements: int = DEFAULT_MAX_ELEMENTS
+    max_findings: int = DEFAULT_MAX_FINDINGS
+
+    def __post_init__(self) -> None:
+        # Wrong options are the caller's bug: say so at once, not as a silently different report.
+        if self.lang not in LANGUAGES:
+            raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {self.lang!r}")
+        if self.spec is not None and self.spec not in SPECS:
+            spec_named(self.spec)
+        if isinstance(self.schematron, (str, os.PathLike)):
+            object.__setattr__(self, "schematron", (self.schematron,))
+        elif self.schematron is not None:
+            object.__setattr__(self, "schematron", tuple(self.schematron) or None)
+        for name in ("max_bytes", "max_depth", "max_elements", "max_findings"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"{name} must be a non-negative int, not {value!r}")
+
+    def read(
+        self, source: Source | None = None, *, text: str | None = None, source_name: str | None = None
+    ) -> Document:
+        """The document, read safely within this validator's limits."""
+        return read_document(
+            source,
+            text=text,
+            source_name=source_name,
+            max_bytes=self.max_bytes,
+            max_depth=self.max_depth,
+            max_elements=self.max_elements,
+        )
+
+    def validate(
+        self, source: Source | Document | None = None, *, text: str | None = None, source_name: str | None = None
+    ) -> ValidationReport:
+        """Validate one UBL Invoice or CreditNote and report every finding of every layer.
+
+        `source` is a path (`str` or `os.PathLike`), XML as `bytes`, a binary
+        file object, an lxml tree, or a `Document` from `read_document`; XML
+        in a `str` goes in `text=`. `source_name` names an in-memory document
+        in the report. Raises `DocumentError` when the input is not a
+        readable UBL document, `SchematronError` when a rule file is broken,
+        `SchemaError` when the UBL schemas cannot be used; an invalid invoice
+        is never an exception.
+        """
+        started = time.perf_counter()
+        if isinstance(source, Document):
+            document = source if source_name is None else _renamed(source, source_name)
+        else:
+            document = self.read(source, text=text, source_name=source_name)
+        chosen, paths = self.rule_set_paths(document)
+        rule_sets = [load_rule_set(path, phase=self.phase) for path in paths]
+        layers: list[LayerResult] = []
+        findings: list[Finding] = []
+        if self.schema:
+            findings, layer = self._schema_layer(document)
+            layers.append(layer)
+        names = tuple(rule_set.name for rule_set in rule_sets)
+        if self.stop_on_schema_error and layers and layers[0].status == "failed":
+            layers.append(LayerResult.skipped("rules", "stopped after schema errors", artefacts=names))
+            rule_sets = []
+        else:
+            layer_started = time.perf_counter()
+            rules_findings = self._rules_findings(
+                document, rule_sets, chosen, max(0, self.max_findings - len(findings))
+            )
+            elapsed = (time.perf_counter() - layer_started) * 1000
+            layers.append(LayerResult.of("rules", rules_findings, artefacts=names, elapsed_ms=elapsed))
+            findings.extend(rules_findings)
+        return ValidationReport.build(
+            findings=findings,
+            layers=tuple(layers),
+            source=document.name,
+            document_type=document.document_type,
+            document_id=document.document_id,
+            customization_id=document.customization_id,
+            profile_id=document.profile_id,
+            spec=chosen.key if chosen else None,
+            spec_version=chosen.version if chosen else None,
+            rule_sets=tuple(RuleSetInfo(name=r.name, path=r.path, phase=r.phase) for r in rule_sets),
+            elapsed_ms=round((time.perf_counter() - started) * 1000, 3),
+        )
+
+    def is_valid(self, source: Source | Document | None = None, *, text: str | None = None) -> bool:
+        """True when no layer that decides validity has a fatal finding."""
+        return self.validate(source, text=text).valid
+
+    def rule_set_paths(self, document: Document) -> tuple[Spec | None, list[str | os.PathLike[str]]]:
+        """The specification that applies and the rule files `validate` runs on `document`.
+
+        Public so that a caller (the CLI's batch) can compile and check the
+        rules before validating, with the same choice `validate` makes.
+        """
+        chosen = spec_named(self.spec) if self.spec else spec_of_customization_id(document.customization_id)
+        if self.schematron:
+            return chosen, list(self.schematron)
+        if chosen is None:
+            found = (
+                f"CustomizationID is {document.customization_id!r}"
+                if document.customization_id
+                else "no CustomizationID"
+            )
+            raise UnknownSpecError(
+                f"cannot tell which JP PINT specification applies: {found}; "
+                f"supported: {supported_identifiers()}; or choose one with spec= (--spec on the command line)"
+            )
+        return chosen, [rule_set_path(chosen)]
+
+    def _schema_layer(self, document: Document) -> tuple[list[Finding], LayerResult]:
+        started = time.perf_counter()
+        checked = check_schema(document, directory=self.ubl_schemas, limit=self.max_findings)
+        findings = [in_language(finding, self.lang) for finding in checked.findings]
+        elapsed = (time.perf_counter() - started) * 1000
+        return findings, LayerResult.of("schema", findings, artefacts=(checked.schema_file,), elapsed_ms=elapsed)
+
+    def _rules_findings(
+        self, document: Document, rule_sets: list[RuleSet], chosen: Spec | None, limit: int
+    ) -> list[Finding]:
+        if not rule_sets:
+            return []
+        saxon_document = parse_for_saxon(serialize_for_engine(document), source=document.name)
+        findings: list[Finding] = []
+        for rule_set in rule_sets:
+            room = max(0, limit - len(findings))
+            findings.extend(findings_of(rule_set, rule_set.run(saxon_document), document.root, limit=room))
+        if not self.schematron and chosen is not None:
+            return [describe(finding, self.lang, chosen.version) for finding in findings]
+        return [in_language(finding, self.lang) for finding in findings]
+
+
+def _renamed(document: Document, name: str) -> Document:
+    return replace(document, name=name)
