@@ -13,8 +13,10 @@ import os
 import re
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -57,6 +59,7 @@ class RuleSet:
         self.path = str(path)
         self.phase = phase
         compiled = compile_schematron(path, phase=phase)
+        self.sources = compiled.sources or (str(path),)
         self.assertions: tuple[AssertionEntry, ...] = compiled.assertions
         self._plain = _executable(compiled, path)
         self._careful: object | None = None
@@ -119,7 +122,6 @@ def _saxon_warnings_silenced() -> Iterator[None]:
 
 
 _devnull: int | None = None
-_cache: dict[tuple[str, str], RuleSet] = {}
 _LINE = re.compile(r"on line (\d+)")
 
 
@@ -148,21 +150,63 @@ def _locate_compile_error(stylesheet: str, message: str) -> tuple[str | None, in
 
 
 def load_rule_set(path: str | Path, *, phase: str = ALL_PHASES) -> RuleSet:
-    """Compile a `.sch` file once per process and phase.
+    """The compiled rule set of a `.sch` file and phase, from the process's cache when still current.
 
-    Rule files are read once: a process that must see an edited rule file
-    has to start again (the CLI does, every run).
+    The cache is keyed by the file's resolved path, so a relative path given
+    after `os.chdir` names the file it names now; and a user's rule set is
+    compiled again when any file it was read from (itself, its includes, its
+    code lists) changed size or modification time. The built-in rules are
+    part of the installed package and change only with it: they are not
+    looked at again. At most `RULE_SET_CACHE_SIZE` rule sets are kept.
     """
-    key = (os.fspath(path), phase)
-    with _lock:
+    resolved = Path(os.path.realpath(path))
+    if not resolved.is_file():
+        raise SchematronError("no such Schematron file", file=str(path))
+    key = (str(resolved), phase)
+    with _lock:  # compiling calls Saxon, which takes one caller at a time
         cached = _cache.get(key)
-        if cached is None:
-            resolved = Path(path).resolve()
-            if not resolved.is_file():
-                raise SchematronError("no such Schematron file", file=str(path))
-            cached = _cache.get((str(resolved), phase)) or RuleSet(resolved, phase)
-            _cache[key] = _cache[(str(resolved), phase)] = cached
-        return cached
+        if cached is not None and (cached.built_in or cached.state == _file_state(cached.sources)):
+            _cache.move_to_end(key)
+            return cached.rule_set
+        rule_set = RuleSet(resolved, phase)
+        entry = _Cached(rule_set, rule_set.sources, _file_state(rule_set.sources), _is_built_in(resolved))
+        _cache[key] = entry
+        _cache.move_to_end(key)
+        while len(_cache) > RULE_SET_CACHE_SIZE:
+            _cache.popitem(last=False)
+    return rule_set
+
+
+RULE_SET_CACHE_SIZE = 32
+
+
+@dataclass(frozen=True)
+class _Cached:
+    rule_set: RuleSet
+    sources: tuple[str, ...]
+    state: tuple[tuple[int, int], ...]
+    built_in: bool
+
+
+_cache: OrderedDict[tuple[str, str], _Cached] = OrderedDict()
+
+
+def _file_state(files: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    state = []
+    for file in files:
+        try:
+            status = os.stat(file)
+        except OSError:
+            state.append((-1, -1))
+        else:
+            state.append((status.st_size, status.st_mtime_ns))
+    return tuple(state)
+
+
+def _is_built_in(path: Path) -> bool:
+    from jppint.rulesets import rules_directory
+
+    return path.is_relative_to(rules_directory())
 
 
 _PARSER_LIMIT = re.compile(r"JAXP\d+: (.*)")

@@ -7,6 +7,7 @@ pure: no Saxon here, so it can be tested and inspected on its own.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from jppint.schematron.parse import parse_schematron
@@ -16,7 +17,8 @@ from jppint.schematron.xslt import AssertionEntry, CompiledText, write_styleshee
 
 def compile_schematron(path: str | Path, *, phase: str = ALL_PHASES, careful: bool = False) -> CompiledText:
     """Compile one Schematron file (and its includes) to XSLT text and an assertion table."""
-    return write_stylesheet(resolve_schema(parse_schematron(path), phase), careful=careful)
+    schema = parse_schematron(path)
+    return replace(write_stylesheet(resolve_schema(schema, phase), careful=careful), sources=schema.files)
 
 
 __all__ = [

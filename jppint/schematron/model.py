@@ -130,3 +130,5 @@ class Schema:
     diagnostics: tuple[Diagnostic, ...]
     foreign: tuple[tuple[etree._Element, Origin], ...]
     code_lists: tuple[CodeList, ...] = field(default=())
+    # Every file the schema was read from (itself, includes, code lists): what a cache must watch.
+    files: tuple[str, ...] = field(default=())

@@ -8,6 +8,7 @@ quiet about documentation elements (`title`, `p`) it has no use for.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from lxml import etree
@@ -60,6 +61,7 @@ class _Reader:
 
     def __init__(self) -> None:
         self.include_stack: list[Path] = []
+        self.files: list[str] = []
 
     def origin(self, element: etree._Element, file: Path) -> Origin:
         return Origin(str(file), element.sourceline)
@@ -89,6 +91,7 @@ class _Reader:
         if not target.is_file():
             raise self.fail(f"included file not found: {href}", include, file)
         root = _load(target)
+        self.files.append(str(target))
         self.include_stack.append(target)
         try:
             if root.tag == _sch("schema"):
@@ -291,6 +294,7 @@ class _Reader:
                 foreign.append((child, self.origin(child, child_file)))
             elif namespace == JPPINT and local == "code-list":
                 href = (child_file.parent / self.required(child, "href", child_file)).resolve()
+                self.files.append(str(href))
                 code_lists.append(
                     CodeList(self.required(child, "name", child_file), str(href), self.origin(child, child_file))
                 )
@@ -313,4 +317,7 @@ def parse_schematron(path: str | Path) -> Schema:
     file = Path(path).resolve()
     if not file.is_file():
         raise SchematronError("no such Schematron file", file=str(path))
-    return _Reader().schema(_load(file), file)
+    reader = _Reader()
+    reader.files.append(str(file))
+    schema = reader.schema(_load(file), file)
+    return replace(schema, files=tuple(dict.fromkeys(reader.files)))

@@ -64,6 +64,7 @@ class CompiledText:
     stylesheet: str
     assertions: tuple[AssertionEntry, ...]
     code_lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
 
 
 def _x(local: str) -> str:
