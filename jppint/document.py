@@ -300,10 +300,11 @@ def _tree_of(source: Source | None, limits: _Limits) -> tuple[etree._ElementTree
         try:
             data = _read_path(path, max_bytes)
         except DocumentError as error:
-            if isinstance(source, str) and error.reason == "no such file" and _looks_like_xml_text(source):
+            if isinstance(source, str) and _looks_like_xml_text(source) and ">" in source:
                 raise DocumentError(
-                    "no such file: a str is always a path; to validate XML held in a str, pass text=... (or the bytes)",
-                    source=_shorten(source),
+                    f"{error.reason}: a str is always a path; to validate XML held in a str, pass text=... "
+                    "(or the bytes)",
+                    source=_shorten(" ".join(source.split()[:8])),
                 ) from None
             raise
         return _parse_bytes(data, str(path), limits), str(path)
