@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from jppint.document import DEFAULT_MAX_BYTES
+from jppint.errors import EngineError
 from jppint.specs import SPECS
 
 EXIT_VALID = 0
@@ -238,6 +239,11 @@ def run_validate(arguments: argparse.Namespace) -> int:
         _error(f"--output {arguments.output}: directory {output.parent} does not exist")
         return EXIT_ERROR
 
+    try:
+        _engine_can_start()
+    except EngineError as error:
+        _error(str(error))
+        return EXIT_ERROR
     max_bytes = arguments.max_size * 1024 * 1024
     items = expand_inputs(arguments.inputs, stdin=_stdin(), max_bytes=max_bytes)
     settings = Settings(
@@ -289,6 +295,15 @@ def run_validate(arguments: argparse.Namespace) -> int:
 
             print(summary_line(batch, options), flush=True)
     return exit_code(batch)
+
+
+def _engine_can_start() -> None:
+    """One line and exit 2 when Saxon cannot start here, rather than the same error for every input."""
+    import saxonche  # noqa: F401  (its mappings count towards the address space)
+
+    from jppint.engine import check_address_space
+
+    check_address_space()
 
 
 def exit_code(batch: Any) -> int:

@@ -35,10 +35,52 @@ def _saxon():  # type: ignore[no-untyped-def]
     """The process's Saxon processor, created on first use (it costs ~50 ms)."""
     global _processor
     if _processor is None:
-        from saxonche import PySaxonProcessor
+        from saxonche import PySaxonProcessor  # importing maps the library; the isolate starts below
+
+        check_address_space()
 
         _processor = PySaxonProcessor(license=False)
     return _processor
+
+
+# SaxonC runs in a GraalVM isolate that reserves 32 GiB of address space (not memory) when it starts;
+# under a lower `ulimit -v` it cannot start and ends the whole process from native code.
+ISOLATE_ADDRESS_SPACE = 32 * 1024**3
+_ADDRESS_SPACE_MARGIN = 32 * 1024**2
+
+
+def check_address_space() -> None:
+    """Raise `EngineError` when Saxon could not start under this process's address-space limit.
+
+    Checked before Saxon starts, because Saxon's own failure kills the host
+    process with no exception to catch. Import saxonche first: its library's
+    mappings count.
+    """
+    try:
+        import resource
+    except ImportError:  # not a Unix: no such limit
+        return
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY:
+        return
+    needed = _address_space_in_use() + ISOLATE_ADDRESS_SPACE + _ADDRESS_SPACE_MARGIN
+    if soft < needed:
+        gib = 1024**3
+        raise EngineError(
+            f"the address-space limit (ulimit -v, RLIMIT_AS) is {soft / gib:.1f} GiB, but the XSLT engine "
+            f"(SaxonC) reserves 32 GiB of address space when it starts, so this process needs at least "
+            f"{needed / gib:.1f} GiB; this is address space, not memory: raise or remove the limit "
+            "(ulimit -v unlimited), or limit memory another way (cgroups, a container's memory limit)"
+        )
+
+
+def _address_space_in_use() -> int:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[0])
+        return pages * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def saxon_started() -> bool:
@@ -81,6 +123,7 @@ class RuleSet:
 
 def _executable(compiled: CompiledText, path: Path) -> object:
     """Saxon's compiled form of our stylesheet, with its code lists bound."""
+    _saxon()  # an engine that cannot start is an EngineError, not a broken rule file
     try:
         executable = _saxon().new_xslt30_processor().compile_stylesheet(stylesheet_text=compiled.stylesheet)
     except Exception as error:
