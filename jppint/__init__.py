@@ -10,7 +10,9 @@ from jppint.errors import (
     SchematronError,
     UnknownSpecError,
     UnsafeDocumentError,
+    ValidationTimeoutError,
 )
+from jppint.pool import ValidatorPool
 from jppint.results import Finding, LayerResult, RuleSetInfo, ValidationReport
 from jppint.validation import is_valid, validate
 from jppint.validator import Validator
@@ -31,7 +33,9 @@ __all__ = [
     "UnknownSpecError",
     "UnsafeDocumentError",
     "ValidationReport",
+    "ValidationTimeoutError",
     "Validator",
+    "ValidatorPool",
     "is_valid",
     "read_document",
     "validate",

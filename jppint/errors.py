@@ -71,5 +71,9 @@ class SchemaError(JppintError):
     """The UBL 2.1 XML Schema cannot be used: missing, unreadable, or reaching outside its folder."""
 
 
+class ValidationTimeoutError(DocumentError):
+    """A document took longer than the time limit; its worker process was stopped (see `ValidatorPool`)."""
+
+
 class EngineError(JppintError):
     """Saxon failed in a way that no rule could report (a bug or resource exhaustion)."""

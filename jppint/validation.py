@@ -36,6 +36,7 @@ def validate(
     schema: bool = True,
     stop_on_schema_error: bool = False,
     ubl_schemas: str | os.PathLike[str] | None = None,
+    timeout: float | None = None,
 ) -> ValidationReport:
     """Validate one UBL Invoice or CreditNote and report every finding.
 
@@ -45,6 +46,12 @@ def validate(
     file is broken, `SchemaError` when the UBL schemas cannot be used, and
     `ValueError` for an option out of range (an unknown `lang`); an invalid
     invoice is never an exception.
+
+    With a `timeout` (seconds) the document is validated in a worker process
+    started for this call and stopped when the time is up
+    (`ValidationTimeoutError`): Saxon cannot be interrupted inside a process.
+    That costs a process start (about 0.4 s); a host validating many documents
+    under a time limit keeps a `ValidatorPool` instead.
     """
     validator = Validator(
         schematron=tuple(schematron) if schematron else None,
@@ -59,7 +66,12 @@ def validate(
         max_elements=max_elements,
         max_findings=max_findings,
     )
-    return validator.validate(source, text=text, source_name=source_name)
+    if timeout is None:
+        return validator.validate(source, text=text, source_name=source_name)
+    from jppint.pool import ValidatorPool
+
+    with ValidatorPool(validator, workers=1, timeout=timeout) as pool:
+        return pool.validate(source, text=text, source_name=source_name)
 
 
 def rule_set_paths(
