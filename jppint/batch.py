@@ -20,10 +20,10 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, cast
 
 from jppint.catalogue import Language
 from jppint.document import DEFAULT_MAX_BYTES
@@ -271,7 +271,7 @@ def validate_items(
             if kind == "report":
                 outcomes.append(Outcome(item, item.label, report=value))  # type: ignore[arg-type]
             else:
-                reason, line, column = value  # type: ignore[misc]
+                reason, line, column = cast(tuple[str, int | None, int | None], value)
                 outcomes.append(Outcome(item, item.label, problem=InputProblem(item.label, reason, line, column)))
     finally:
         answers.close()  # stops the workers at once when the rules are broken or on Ctrl-C
@@ -283,7 +283,7 @@ def _answers(
     settings: Settings,
     jobs: int,
     on_progress: Callable[[int, int], None] | None,
-) -> Iterator[_Answer]:
+) -> Generator[_Answer, None, None]:
     total = len(documents)
     workers = worker_count(jobs, total)
     if workers == 0:

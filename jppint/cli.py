@@ -205,7 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # argparse exits on --help, --version and usage errors
         return stop.code if isinstance(stop.code, int) else EXIT_ERROR
     try:
-        return arguments.run(arguments)
+        code: int = arguments.run(arguments)
+        return code
     except KeyboardInterrupt:
         _error("interrupted")
         return EXIT_INTERRUPTED

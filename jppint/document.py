@@ -15,7 +15,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Literal, TypeAlias
 
 from lxml import etree
 
@@ -32,7 +32,7 @@ DEFAULT_MAX_ELEMENTS = 1_500_000
 # libxml2 refuses deeper documents unless its "huge" mode, which lifts its other limits too, is on.
 PARSER_MAX_DEPTH = 256
 
-Source = str | bytes | os.PathLike | IO[bytes] | etree._ElementTree | etree._Element
+Source: TypeAlias = str | bytes | os.PathLike[str] | IO[bytes] | etree._ElementTree | etree._Element
 DocumentType = Literal["Invoice", "CreditNote"]
 
 XINCLUDE_NAMESPACES = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
@@ -342,7 +342,7 @@ def _header_text(root: etree._Element, local_name: str) -> str | None:
     element = root.find(f"{{{CBC}}}{local_name}")
     if element is None or element.text is None:
         return None
-    return element.text.strip()
+    return str(element.text).strip()
 
 
 def read_document(
@@ -420,4 +420,4 @@ def _not_ubl_reason(qname: etree.QName) -> str:
 
 def serialize_for_engine(document: Document) -> str:
     """The text Saxon parses: our already-checked tree, without any declaration."""
-    return etree.tostring(document.root, encoding="unicode")
+    return str(etree.tostring(document.root, encoding="unicode"))

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -31,7 +32,7 @@ _lock = threading.RLock()
 _processor = None
 
 
-def _saxon():  # type: ignore[no-untyped-def]
+def _saxon() -> Any:
     """The process's Saxon processor, created on first use (it costs ~50 ms)."""
     global _processor
     if _processor is None:
@@ -303,8 +304,8 @@ def findings_of(rule_set: RuleSet, output: str, root: etree._Element, *, limit: 
         if limit is not None and len(findings) >= limit:
             omitted += 1
             if worst != "fatal":
-                kind, index, _ = record.split("\t", 2)
-                entry = rule_set.assertions[int(index)]
+                kind, omitted_index, _ = record.split("\t", 2)
+                entry = rule_set.assertions[int(omitted_index)]
                 severity = "fatal" if kind == RECORD_ERROR else severity_of(entry.flag, entry.role)
                 worst = max(worst, severity, key=_SEVERITY_ORDER.index)
             continue

@@ -126,7 +126,7 @@ def step_name(element: etree._Element) -> str:
         return f"{prefix}:{qname.localname}"
     if qname.namespace:
         return f"Q{{{qname.namespace}}}{qname.localname}"
-    return qname.localname
+    return str(qname.localname)
 
 
 class ValueIndex:

@@ -17,9 +17,7 @@ EXT = "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2"
 # A root named Invoice or CreditNote in either document namespace is read: the
 # official rules give such half-converted documents a verdict, and so must we.
 UBL_ROOTS: dict[tuple[str | None, str], Literal["Invoice", "CreditNote"]] = {
-    (namespace, local): local  # type: ignore[misc]
-    for namespace in (INVOICE, CREDIT_NOTE)
-    for local in ("Invoice", "CreditNote")
+    (namespace, local): local for namespace in (INVOICE, CREDIT_NOTE) for local in ("Invoice", "CreditNote")
 }
 
 LOCATION_PREFIXES: dict[str, str] = {

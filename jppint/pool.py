@@ -247,7 +247,7 @@ def _result(answer: tuple[str, Any]) -> ValidationReport:
     if kind == "report":
         return value  # type: ignore[no-any-return]
     name, fields = value
-    error_class = getattr(errors, name, EngineError)
+    error_class: type[JppintError] = getattr(errors, name, EngineError)
     if issubclass(error_class, errors.DocumentError):
         raise error_class(fields["reason"], source=fields["source"], line=fields["line"], column=fields["column"])
     if issubclass(error_class, errors.SchematronError):

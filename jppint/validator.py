@@ -25,10 +25,10 @@ from jppint.document import (
     Document,
     Source,
     read_document,
-    serialize_for_engine,
 )
 from jppint.engine import DEFAULT_MAX_FINDINGS, RuleSet, findings_of, load_rule_set, parse_for_saxon
 from jppint.errors import UnknownSpecError
+from jppint.long_numbers import screen_long_numbers
 from jppint.results import Finding, LayerResult, RuleSetInfo, ValidationReport
 from jppint.rulesets import rule_set_path
 from jppint.schematron import ALL_PHASES
@@ -109,7 +109,7 @@ class Validator:
         else:
             document = self.read(source, text=text, source_name=source_name)
         chosen, paths = self.rule_set_paths(document)
-        rule_sets = [load_rule_set(path, phase=self.phase) for path in paths]
+        rule_sets = [load_rule_set(os.fspath(path), phase=self.phase) for path in paths]
         layers: list[LayerResult] = []
         findings: list[Finding] = []
         if self.schema:
@@ -178,11 +178,13 @@ class Validator:
     ) -> list[Finding]:
         if not rule_sets:
             return []
-        saxon_document = parse_for_saxon(serialize_for_engine(document), source=document.name)
-        findings: list[Finding] = []
+        screened = screen_long_numbers(document, limit=limit)
+        saxon_document = parse_for_saxon(screened.text, source=document.name)
+        findings: list[Finding] = list(screened.findings)
         for rule_set in rule_sets:
             room = max(0, limit - len(findings))
             findings.extend(findings_of(rule_set, rule_set.run(saxon_document), document.root, limit=room))
+        findings = screened.folded(findings)
         if not self.schematron and chosen is not None:
             return [describe(finding, self.lang, chosen.version) for finding in findings]
         return [in_language(finding, self.lang) for finding in findings]

@@ -32,7 +32,8 @@ class ReportOptions:
 def labels(lang: Language) -> dict[str, str]:
     """The command line's own words in `lang` (from labels.toml, next to this module)."""
     text = resources.files("jppint.reporters").joinpath("labels.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)[lang]
+    words: dict[str, str] = tomllib.loads(text)[lang]
+    return words
 
 
 def severity_counts(counts: dict[str, int], lang: Language, *, skip_zero: bool = False) -> str:

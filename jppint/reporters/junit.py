@@ -40,7 +40,7 @@ def render(batch: BatchResult, options: ReportOptions) -> str:
     )
     for outcome in batch.outcomes:
         _testcase(suite, outcome, batch, options)
-    return etree.tostring(suites, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+    return bytes(etree.tostring(suites, xml_declaration=True, encoding="UTF-8", pretty_print=True)).decode("utf-8")
 
 
 def _testcase(suite: etree._Element, outcome: Outcome, batch: BatchResult, options: ReportOptions) -> None:

@@ -41,7 +41,7 @@ def render(batch: BatchResult, options: ReportOptions) -> str:
         root = etree.Element(f"{{{BATCH}}}svrl-reports", nsmap={"jppint": BATCH, "svrl": SVRL})
         for outcome in outcomes:
             root.append(_document(outcome, batch))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)).decode("utf-8")
 
 
 def _document(outcome: Outcome, batch: BatchResult) -> etree._Element:

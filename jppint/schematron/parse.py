@@ -107,7 +107,7 @@ class _Reader:
         if value is None or not value.strip():
             local = etree.QName(element).localname
             raise self.fail(f"<{local}> needs a non-empty @{name}", element, file)
-        return value
+        return str(value)
 
     def let(self, element: etree._Element, file: Path) -> Let:
         name = self.required(element, "name", file)

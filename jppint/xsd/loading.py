@@ -62,7 +62,7 @@ def default_schema_directory() -> Path:
     return Path(str(distribution.locate_file("peppol/schema"))).resolve()
 
 
-class _FolderOnly(etree.Resolver):
+class _FolderOnly(etree.Resolver):  # type: ignore[misc]  # lxml is untyped
     """Serves files below one folder and refuses everything else, remembering what it refused."""
 
     def __init__(self, folder: Path) -> None:
