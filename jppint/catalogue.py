@@ -14,7 +14,7 @@ from typing import Literal
 
 from jppint.errors import JppintError
 from jppint.results import Finding
-from jppint.rulesets import catalogue_path
+from jppint.rulesets import catalogue_path, rules_directory
 
 Language = Literal["en", "ja"]
 LANGUAGES: tuple[Language, ...] = ("en", "ja")
@@ -63,9 +63,31 @@ def schema_catalogue() -> dict[str, RuleEntry]:
     }
 
 
+@cache
+def own_findings_catalogue() -> dict[str, RuleEntry]:
+    """Findings jppint makes itself around the rules (rules/jppint/catalogue.toml), e.g. a number too long to read."""
+    from jppint.specs import SPECS
+
+    path = rules_directory() / "jppint" / "catalogue.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise JppintError(f"{path}: cannot read the catalogue: {error}") from None
+    return {
+        rule_id: RuleEntry(
+            rule_id=rule_id,
+            flag=entry["flag"],
+            business_terms=(),
+            specs=tuple(SPECS),
+            messages={language: entry[language] for language in LANGUAGES if language in entry},
+        )
+        for rule_id, entry in data.get("rules", {}).items()
+    }
+
+
 def all_rules(version: str = "1.1.3") -> dict[str, RuleEntry]:
     """Every rule id a built-in validation can report, schema layer first, as the layers run."""
-    return {**schema_catalogue(), **load_catalogue(version)}
+    return {**schema_catalogue(), **load_catalogue(version), **own_findings_catalogue()}
 
 
 def describe(finding: Finding, language: Language, version: str = "1.1.3") -> Finding:
