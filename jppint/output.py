@@ -5,13 +5,20 @@ report: the text is written to a temporary file in the same directory
 (so the rename stays on one file system), flushed to disk, then renamed
 over the target with `os.replace`. On any failure the temporary file is
 removed and the target is untouched.
+
+The report keeps the permissions of the file it replaces; a new one gets
+those of any new file, because the temporary file is created with mode
+0666 and the kernel applies the umask (or the directory's default ACL).
+The umask is never read: reading it means setting it, for every thread of
+the process at once.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import secrets
 import sys
-import tempfile
 from contextlib import suppress
 from pathlib import Path
 from typing import TextIO
@@ -21,14 +28,15 @@ def write_atomically(path: Path, data: bytes) -> None:
     """Replace `path` with `data` in one step; raise OSError if it cannot be done."""
     if path.is_dir():
         raise IsADirectoryError(21, "is a directory", str(path))
-    mode = _mode_for(path)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    mode = _existing_mode(path)
+    descriptor, temporary = _create_temporary(path)
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
+        if mode is not None:
+            os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         with suppress(OSError):
@@ -36,14 +44,25 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _mode_for(path: Path) -> int:
-    """Keep the permissions of the file we replace; a new file gets the usual 0666 & ~umask."""
+def _existing_mode(path: Path) -> int | None:
     try:
         return path.stat().st_mode & 0o7777
     except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
+        return None
+
+
+_TEMPORARY_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _create_temporary(path: Path) -> tuple[int, str]:
+    """A new, open file next to `path`, with a name no other file has."""
+    for _ in range(100):
+        temporary = str(path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(temporary, _TEMPORARY_FLAGS, 0o666), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(path.parent))
 
 
 def write_stdout(text: str, *, binary: bool, stream: TextIO | None = None) -> None:
