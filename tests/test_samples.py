@@ -5,7 +5,8 @@ Valid samples (samples/valid/<spec>/) have no finding at all; each invalid sampl
 records for it, as a multiset of (rule id, location). The oracle of the rules layer
 is the official validation, so every sample is checked twice: with the official .sch
 files (needs ../shared) and with the built-in rules, which must agree with them. The
-schema layer's findings (`schema` in expected.toml) are checked on the built-in run.
+schema layer's findings (`schema` in expected.toml) are checked on the built-in run, and
+their English and Japanese messages against samples/invalid/schema-messages.toml.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from tests.verdicts import verdict_difference
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 EXPECTED_FILE = SAMPLES / "invalid" / "expected.toml"
 EXPECTED: dict[str, dict] = tomllib.loads(EXPECTED_FILE.read_text(encoding="utf-8"))
+MESSAGES_FILE = SAMPLES / "invalid" / "schema-messages.toml"
+MESSAGES: dict[str, list[dict[str, str]]] = tomllib.loads(MESSAGES_FILE.read_text(encoding="utf-8"))
 
 Finding = tuple[str, str]
 
@@ -89,7 +92,8 @@ def test_expected_findings_cover_exactly_the_invalid_samples() -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_invalid_sample_is_one_mistake_away_from_a_valid_one(name: str) -> None:
     entry = EXPECTED[name]
-    assert entry["findings"], "an invalid sample must have at least one finding"
+    assert "findings" in entry, "the official findings must be recorded, [] when there are none"
+    assert entry["findings"] or entry.get("schema"), "an invalid sample must have at least one finding"
     base = SAMPLES / "valid" / entry["base"]
     assert base.is_file(), f"base {entry['base']} is not a valid sample"
     assert entry["base"].split("/")[0] == name.split("/")[0], "derived from a sample of another specification"
@@ -121,3 +125,29 @@ def test_built_in_rules_give_the_recorded_findings(sample: Sample) -> None:
     assert report.spec == sample.spec, f"CustomizationID selected {report.spec}, the folder says {sample.spec}"
     problem = difference(sample, report, layers=("schema", "rules"))
     assert problem is None, problem
+
+
+# --- messages of the schema layer ---
+
+
+def test_schema_messages_cover_exactly_the_schema_findings() -> None:
+    recorded = {name: Counter((m["rule_id"], m["location"]) for m in entries) for name, entries in MESSAGES.items()}
+    expected = {
+        name: Counter((f["rule_id"], f["location"]) for f in entry["schema"])
+        for name, entry in EXPECTED.items()
+        if entry.get("schema")
+    }
+    assert recorded == expected
+
+
+@pytest.mark.parametrize("name", sorted(MESSAGES))
+def test_schema_findings_have_the_recorded_messages(name: str) -> None:
+    """A change of wording in the schema catalogue or its phrases must be recorded here on purpose."""
+    report = jppint.validate(SAMPLES / "invalid" / name)
+    actual = sorted(
+        (finding.rule_id, finding.location, finding.messages["en"], finding.messages["ja"])
+        for finding in report.findings
+        if finding.layer == "schema"
+    )
+    expected = sorted((m["rule_id"], m["location"], m["en"], m["ja"]) for m in MESSAGES[name])
+    assert actual == expected
