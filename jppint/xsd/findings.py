@@ -26,13 +26,14 @@ _EXPECTED = re.compile(r"Expected is (?:one of )?\( (?P<names>.*?) \)")
 _ATTRIBUTE = re.compile(r"attribute '(?P<name>[^']+)'", re.IGNORECASE)
 _SHOWN_EXPECTED = 6
 _SHOWN_VALUE = 60
+# Elements of one document type, with the element the other document type has in their place.
 _DOCUMENT_OF_ELEMENT = {
-    "InvoiceTypeCode": "Invoice",
-    "InvoiceLine": "Invoice",
-    "InvoicedQuantity": "Invoice",
-    "CreditNoteTypeCode": "CreditNote",
-    "CreditNoteLine": "CreditNote",
-    "CreditedQuantity": "CreditNote",
+    "InvoiceTypeCode": ("Invoice", "cbc:CreditNoteTypeCode"),
+    "InvoiceLine": ("Invoice", "cac:CreditNoteLine"),
+    "InvoicedQuantity": ("Invoice", "cbc:CreditedQuantity"),
+    "CreditNoteTypeCode": ("CreditNote", "cbc:InvoiceTypeCode"),
+    "CreditNoteLine": ("CreditNote", "cac:InvoiceLine"),
+    "CreditedQuantity": ("CreditNote", "cbc:InvoicedQuantity"),
 }
 _KIND_OF_SUFFIX = (
     ("Date", "date"),
@@ -99,6 +100,9 @@ def _classify(
     code = error.type_name
     text = error.message
     if code == "SCHEMAV_CVC_ELT_1":
+        qname = etree.QName(element)
+        fields["name"] = _same(qname.localname)
+        fields["namespace"] = _same((qname.namespace or "").rpartition(":")[2] or "no")
         return "ubl-schema-root", fields
     if code == "SCHEMAV_ELEMENT_CONTENT" and "Missing child element" in text:
         fields["parent"] = _same(name)
@@ -156,24 +160,55 @@ def _unexpected_element(
                 language: text.format(suggestion=suggestion) for language, text in messages.hints["misspelled"].items()
             }
         return "ubl-schema-unknown-element", fields
-    owner = _DOCUMENT_OF_ELEMENT.get(qname.localname)
+    owner, counterpart = _DOCUMENT_OF_ELEMENT.get(qname.localname, (None, None))
     previous = element.getprevious()
     while previous is not None and not isinstance(previous.tag, str):
         previous = previous.getprevious()
+    missing = _probably_missing(element, error.message)
     if owner is not None and owner != document_type:
         fields["hint"] = {
-            language: text.format(element=step_name(element), other=owner, document=document_type)
+            language: text.format(
+                element=step_name(element), other=owner, document=document_type, counterpart=counterpart
+            )
             for language, text in messages.hints["wrong-document"].items()
         }
     elif previous is not None and previous.tag == element.tag and element.tag not in _expected_tags(error.message):
         fields["hint"] = messages.hints["duplicate"]
+    elif missing is not None:
+        fields["hint"] = {
+            language: text.format(missing=missing) for language, text in messages.hints["missing-before"].items()
+        }
     else:
-        missing = _probably_missing(element, error.message)
-        if missing is not None:
-            fields["hint"] = {
-                language: text.format(missing=missing) for language, text in messages.hints["missing-before"].items()
-            }
+        fields["hint"] = _order_hint(element, folder, messages)
     return "ubl-schema-unexpected-element", fields
+
+
+def _order_hint(element: etree._Element, folder: Path, messages: SchemaMessages) -> dict[str, str]:
+    """Where the element belongs among its siblings, when the parent's content model has it at all."""
+    parent = element.getparent()
+    if parent is None:
+        return _same("")
+    model = content_models(folder).get(_key(parent))
+    if model is None or _key(element) not in model:
+        return _same("")
+    position = model.index(_key(element))
+    present = {_key(child) for child in parent.iterchildren(etree.Element) if child is not element}
+    after = next((name for name in reversed(model[:position]) if name in present), None)
+    before = next((name for name in model[position + 1 :] if name in present), None)
+    if after is None and before is None:
+        return _same("")
+    shape = "order-between" if after and before else ("order-after" if after else "order-before")
+    names = {"after": _prefixed(*after) if after else "", "before": _prefixed(*before) if before else ""}
+    places = {language: text.format(**names) for language, text in messages.hints[shape].items()}
+    return {
+        language: text.format(element=step_name(element), parent=step_name(parent), place=places[language])
+        for language, text in messages.hints["order"].items()
+    }
+
+
+def _key(element: etree._Element) -> tuple[str | None, str]:
+    qname = etree.QName(element)
+    return qname.namespace, qname.localname
 
 
 def _probably_missing(element: etree._Element, text: str) -> str | None:
@@ -253,13 +288,51 @@ _XSD = "{http://www.w3.org/2001/XMLSchema}"
 
 
 @lru_cache(maxsize=8)
+def content_models(folder: Path) -> dict[tuple[str | None, str], tuple[tuple[str | None, str], ...]]:
+    """Per UBL element, its children in the order its type's sequence declares them.
+
+    UBL declares every element globally with a named type whose content is
+    one flat sequence of element references, which is all an order hint needs.
+    """
+    types: dict[tuple[str | None, str], tuple[tuple[str | None, str], ...]] = {}
+    element_types: dict[tuple[str | None, str], tuple[str | None, str]] = {}
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    for path in _component_files(folder):
+        try:
+            root = etree.parse(str(path), parser).getroot()
+        except (OSError, etree.XMLSyntaxError):
+            continue
+        namespace = root.get("targetNamespace")
+        for declared in root.iterchildren(f"{_XSD}element"):
+            if declared.get("type"):
+                element_types[(namespace, declared.get("name"))] = _resolved(declared, declared.get("type"))
+        for complex_type in root.iterchildren(f"{_XSD}complexType"):
+            children = tuple(
+                _resolved(reference, reference.get("ref"))
+                for reference in complex_type.iterfind(f"{_XSD}sequence/{_XSD}element")
+                if reference.get("ref")
+            )
+            types[(namespace, complex_type.get("name"))] = children
+    return {name: types[type_name] for name, type_name in element_types.items() if type_name in types}
+
+
+def _resolved(element: etree._Element, qualified: str) -> tuple[str | None, str]:
+    prefix, _, local = qualified.rpartition(":")
+    return element.nsmap.get(prefix or None), local
+
+
+def _component_files(folder: Path) -> list[Path]:
+    return sorted((folder / "common").glob("UBL-Common*Components-2.1.xsd")) + sorted(
+        (folder / "maindoc").glob("UBL-*-2.1.xsd")
+    )
+
+
+@lru_cache(maxsize=8)
 def known_elements(folder: Path) -> frozenset[tuple[str | None, str]]:
     """Every global element the UBL component schemas declare, to tell a misspelling from a misplacing."""
     known: set[tuple[str | None, str]] = set()
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    for path in sorted((folder / "common").glob("UBL-Common*Components-2.1.xsd")) + sorted(
-        (folder / "maindoc").glob("UBL-*-2.1.xsd")
-    ):
+    for path in _component_files(folder):
         try:
             root = etree.parse(str(path), parser).getroot()
         except (OSError, etree.XMLSyntaxError):

@@ -56,6 +56,12 @@ def test_an_element_out_of_order_names_what_is_allowed_there() -> None:
     assert finding.rule_id == "ubl-schema-unexpected-element"
     assert finding.location == "/ubl:Invoice[1]/cbc:DocumentCurrencyCode[1]"
     assert "cbc:IssueDate" in finding.messages["en"] and "cbc:IssueDate" in finding.messages["ja"]
+    # Where it belongs, from the content model of ubl:Invoice and the siblings the document has.
+    assert (
+        "in ubl:Invoice, cbc:DocumentCurrencyCode comes after cbc:Note and before cbc:BuyerReference"
+        in (finding.messages["en"])
+    )
+    assert "cbc:Note の後、cbc:BuyerReference の前に置きます" in finding.messages["ja"]
 
 
 def test_an_unknown_element_is_named_and_a_misspelling_gets_a_suggestion() -> None:
@@ -104,7 +110,7 @@ def test_a_missing_required_element_is_named_on_its_parent() -> None:
             '<cbc:PayableAmount currencyID="JPY">70,767<',
             "/ubl:Invoice[1]/cac:LegalMonetaryTotal[1]/cbc:PayableAmount[1]",
             "70,767",
-            "no thousands separators",
+            "without thousands separators",
             "桁区切りのカンマ",
         ),
     ],
@@ -149,6 +155,7 @@ def test_a_credit_note_keeping_the_invoice_type_code_is_told_where_it_belongs() 
     )
     assert finding.rule_id == "ubl-schema-unexpected-element"
     assert "cbc:InvoiceTypeCode belongs in Invoice documents, not in CreditNote documents" in finding.messages["en"]
+    assert "use cbc:CreditNoteTypeCode instead" in finding.messages["en"]
     assert "Invoice 文書の要素" in finding.messages["ja"]
 
 
@@ -159,6 +166,8 @@ def test_a_credit_note_root_in_the_invoice_namespace_is_a_root_finding() -> None
     )
     finding = _only(document)
     assert (finding.rule_id, finding.location) == ("ubl-schema-root", "/ubl:CreditNote[1]")
+    assert "The root element CreditNote is in the Invoice-2 namespace" in finding.messages["en"]
+    assert "名前空間（xmlns）" in finding.messages["ja"]
 
 
 def test_stop_on_schema_error_skips_the_rules_and_no_schema_gives_the_rules_alone() -> None:
@@ -181,4 +190,4 @@ def test_stop_on_schema_error_skips_the_rules_and_no_schema_gives_the_rules_alon
 def test_the_language_picks_the_schema_message() -> None:
     broken = _changed(INVOICE, "<cbc:IssueDate>2026-04-15<", "<cbc:IssueDate>2026-04-31<")
     (finding,) = _schema_findings(broken, lang="ja")
-    assert finding.message == finding.messages["ja"] and "実在する日付" in finding.message
+    assert finding.message == finding.messages["ja"] and "暦にある日付" in finding.message
