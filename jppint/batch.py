@@ -22,18 +22,15 @@ import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-from typing import Literal, cast
+from dataclasses import dataclass
+from typing import cast
 
 from jppint.catalogue import Language
 from jppint.document import DEFAULT_MAX_BYTES
 from jppint.engine import saxon_started
 from jppint.errors import DocumentError, EngineError, SchemaError, SchematronError, UnknownSpecError
-from jppint.inputs import Input, InputProblem, Item
-from jppint.results import ValidationReport
-
-FailOn = Literal["fatal", "warning"]
-Status = Literal["valid", "invalid", "error"]
+from jppint.inputs import Input, Item
+from jppint.reporters.batch_result import BatchResult, FailOn, InputProblem, Outcome
 
 # Below this many inputs per worker, a worker costs more than it saves.
 FILES_PER_WORKER = 40
@@ -56,57 +53,6 @@ class Settings:
     def built_in(self) -> bool:
         """True when the built-in rules run (no `--schematron`)."""
         return not self.schematron
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What became of one input: a report, or the reason it could not be validated."""
-
-    input: Input | None
-    label: str
-    report: ValidationReport | None = None
-    problem: InputProblem | None = None
-
-    def status(self, fail_on: FailOn) -> Status:
-        if self.report is None:
-            return "error"
-        return "invalid" if fails(self.report, fail_on) else "valid"
-
-
-def fails(report: ValidationReport, fail_on: FailOn) -> bool:
-    """Whether the report has a finding severe enough to fail the run."""
-    if fail_on == "warning":
-        return report.counts.get("fatal", 0) + report.counts.get("warning", 0) > 0
-    return not report.valid
-
-
-@dataclass(frozen=True)
-class BatchResult:
-    outcomes: tuple[Outcome, ...]
-    fail_on: FailOn
-    elapsed_seconds: float
-    settings: Settings = field(default_factory=Settings)
-
-    def count(self, status: Status) -> int:
-        return sum(1 for outcome in self.outcomes if outcome.status(self.fail_on) == status)
-
-    def findings_by_severity(self) -> dict[str, int]:
-        totals = {"fatal": 0, "warning": 0, "information": 0}
-        for outcome in self.outcomes:
-            if outcome.report is not None:
-                for severity, number in outcome.report.counts.items():
-                    totals[severity] = totals.get(severity, 0) + number
-        return totals
-
-    def summary(self) -> dict[str, object]:
-        return {
-            "files": len(self.outcomes),
-            "valid": self.count("valid"),
-            "invalid": self.count("invalid"),
-            "errors": self.count("error"),
-            "findings": self.findings_by_severity(),
-            "elapsed_seconds": round(self.elapsed_seconds, 3),
-        }
 
 
 class RulesError(Exception):
@@ -275,7 +221,7 @@ def validate_items(
                 outcomes.append(Outcome(item, item.label, problem=InputProblem(item.label, reason, line, column)))
     finally:
         answers.close()  # stops the workers at once when the rules are broken or on Ctrl-C
-    return BatchResult(tuple(outcomes), fail_on, time.perf_counter() - started, settings)
+    return BatchResult(tuple(outcomes), fail_on, time.perf_counter() - started, settings.built_in)
 
 
 def _answers(

@@ -223,10 +223,11 @@ def _error(message: str) -> None:
 
 def run_validate(arguments: argparse.Namespace) -> int:
     from jppint.batch import RulesError, Settings, default_jobs, validate_items
-    from jppint.inputs import Input, InputProblem, expand_inputs
+    from jppint.inputs import Input, expand_inputs
     from jppint.output import write_atomically, write_stdout
     from jppint.progress import Progress, wanted
     from jppint.reporters import REPORTERS, ReportOptions
+    from jppint.reporters.batch_result import InputProblem
 
     for path in arguments.schematron:
         if not Path(path).is_file():

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from jppint.document import DEFAULT_MAX_BYTES
+from jppint.reporters.batch_result import InputProblem
 
 STDIN = "-"
 STDIN_LABEL = "<stdin>"
@@ -49,29 +50,6 @@ class Input:
             return Path(self.path or "").read_bytes()
         except OSError:
             return None
-
-
-@dataclass(frozen=True)
-class InputProblem:
-    """An input that could not be validated, and the one-line reason why."""
-
-    label: str
-    reason: str
-    line: int | None = None
-    column: int | None = None
-
-    @property
-    def place(self) -> str:
-        """`label`, `label:line` or `label:line:column`, the way compilers name places."""
-        where = self.label
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        return where
-
-    def describe(self) -> str:
-        return f"{self.place}: {self.reason}"
 
 
 Item = Input | InputProblem

@@ -2,16 +2,21 @@
 
 Every reporter is a function `render(batch, options) -> str` that turns the
 results of a whole batch into one text. Reporters only format: they never
-decide validity or the exit code.
+decide validity or the exit code. They are part of the library: an
+application renders its own reports with `render_reports`, the command line
+renders its batch with the same functions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from jppint.batch import BatchResult
+from jppint.catalogue import LANGUAGES, Language
 from jppint.reporters import github, json, junit, sarif, svrl, text
+from jppint.reporters.batch_result import BatchResult, FailOn, InputProblem, Outcome
 from jppint.reporters.common import ReportOptions
+from jppint.results import ValidationReport
 
 Render = Callable[[BatchResult, ReportOptions], str]
 
@@ -24,4 +29,29 @@ REPORTERS: dict[str, Render] = {
     "svrl": svrl.render,
 }
 
-__all__ = ["REPORTERS", "Render", "ReportOptions"]
+
+def render_reports(
+    reports: Sequence[ValidationReport],
+    format: str = "text",
+    *,
+    lang: Language = "en",
+    fail_on: FailOn = "fatal",
+    working_directory: str | Path | None = None,
+) -> str:
+    """Reports written in one of the command line's formats (text, json, junit, sarif, github, svrl).
+
+    Each report is named by its `source` (give in-memory documents a
+    `source_name=` when validating); paths are written relative to
+    `working_directory` (default: the current one) where they lie below it.
+    """
+    if format not in REPORTERS:
+        raise ValueError(f"format must be one of {', '.join(REPORTERS)}, not {format!r}")
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    options = ReportOptions(lang=lang)
+    if working_directory is not None:
+        options = ReportOptions(lang=lang, working_directory=Path(working_directory))
+    return REPORTERS[format](BatchResult.of_reports(reports, fail_on=fail_on), options)
+
+
+__all__ = ["REPORTERS", "BatchResult", "InputProblem", "Outcome", "Render", "ReportOptions", "render_reports"]

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from jppint.catalogue import Language
-from jppint.inputs import STDIN_LABEL, Input
+from jppint.reporters.batch_result import Readable
 from jppint.results import Finding
 
 SEVERITIES = ("fatal", "warning", "information")
@@ -50,9 +50,14 @@ def sorted_findings(findings: tuple[Finding, ...]) -> list[Finding]:
     return sorted(findings, key=lambda finding: (finding.line is None, finding.line or 0))
 
 
+def names_no_file(label: str) -> bool:
+    """`<stdin>`, `<document 2>`: labels of documents that were never files."""
+    return label.startswith("<") and label.endswith(">")
+
+
 def relative_path(label: str, working_directory: Path) -> str:
     """The label as a path relative to the working directory when it lies below it (posix form)."""
-    if label == STDIN_LABEL:
+    if names_no_file(label):
         return label
     path = Path(label)
     if path.is_absolute():
@@ -65,8 +70,8 @@ def relative_path(label: str, working_directory: Path) -> str:
 
 def artifact_location(label: str, working_directory: Path) -> dict[str, str]:
     """A SARIF artifactLocation: relative to %SRCROOT% (the working directory) when possible."""
-    if label == STDIN_LABEL:
-        return {"uri": "stdin"}
+    if names_no_file(label):
+        return {"uri": quote(label.strip("<>").replace(" ", "-"))}
     shown = relative_path(label, working_directory)
     if Path(shown).is_absolute():
         return {"uri": Path(shown).as_uri()}
@@ -77,7 +82,7 @@ _LINE_BREAK = re.compile(r"\r\n?|\n")
 _DECLARED_ENCODING = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 
 
-def source_lines(document: Input | None) -> list[str]:
+def source_lines(document: Readable | None) -> list[str]:
     """The lines of the document as written, to quote the line a finding points at."""
     data = document.read_bytes() if document is not None else None
     if not data:

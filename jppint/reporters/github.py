@@ -10,7 +10,7 @@ an annotation early or inject another command.
 
 from __future__ import annotations
 
-from jppint.batch import BatchResult
+from jppint.reporters.batch_result import BatchResult
 from jppint.reporters.common import ReportOptions, relative_path, sorted_findings
 from jppint.reporters.text import summary_line
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from jppint.batch import BatchResult, Outcome
+from jppint.reporters.batch_result import BatchResult, Outcome
 from jppint.reporters.common import ReportOptions
 
 

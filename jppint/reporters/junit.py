@@ -13,7 +13,7 @@ import datetime
 
 from lxml import etree
 
-from jppint.batch import BatchResult, Outcome, fails
+from jppint.reporters.batch_result import BatchResult, Outcome, fails
 from jppint.reporters.common import ReportOptions, labels, severity_counts, sorted_findings, xml_text
 from jppint.results import Finding
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from jppint.batch import BatchResult
 from jppint.catalogue import RuleEntry, all_rules, schema_catalogue
+from jppint.reporters.batch_result import BatchResult
 from jppint.reporters.common import ReportOptions, artifact_location, sorted_findings
 from jppint.results import Finding
 
@@ -26,7 +26,7 @@ _LEVEL = {"fatal": "error", "warning": "warning", "information": "note"}
 def render(batch: BatchResult, options: ReportOptions) -> str:
     from jppint import __version__
 
-    catalogue = _catalogue(batch.settings.built_in)
+    catalogue = _catalogue(batch.built_in)
     rules: list[dict[str, object]] = []
     rule_index: dict[str, int] = {}
     results: list[dict[str, object]] = []

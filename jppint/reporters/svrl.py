@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from jppint.batch import BatchResult, Outcome
 from jppint.namespaces import LOCATION_PREFIXES
+from jppint.reporters.batch_result import BatchResult, Outcome
 from jppint.reporters.common import ReportOptions, xml_text
 from jppint.results import Finding, ValidationReport
 

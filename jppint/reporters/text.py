@@ -14,7 +14,7 @@ what is wrong and where.
 
 from __future__ import annotations
 
-from jppint.batch import BatchResult, Outcome
+from jppint.reporters.batch_result import BatchResult, Outcome
 from jppint.reporters.common import ReportOptions, labels, severity_counts, sorted_findings, source_lines
 from jppint.results import Finding
 
