@@ -19,6 +19,7 @@ from jppint.reporters.common import ReportOptions, labels, severity_counts, sort
 from jppint.results import Finding
 
 _QUOTE_LIMIT = 160
+_ALSO_AT_LIMIT = 20
 _TAG_LINES_LIMIT = 50
 _INDENT = "      "
 _COLOURS = {
@@ -89,9 +90,33 @@ def _outcome_lines(outcome: Outcome, batch: BatchResult, options: ReportOptions,
     lines = [head]
     if report.findings:
         quoted = source_lines(outcome.input)
-        for finding in sorted_findings(report.findings):
-            lines.extend(_finding_lines(finding, outcome.label, quoted, options, paint))
+        for group in _grouped(sorted_findings(report.findings)):
+            lines.extend(_finding_lines(group[0], outcome.label, quoted, options, paint))
+            if len(group) > 1:
+                lines.append(_also_at(group[1:], options, paint))
     return lines
+
+
+def _grouped(findings: list[Finding]) -> list[list[Finding]]:
+    """Findings of one rule with the same message, together, in the order of their first occurrence.
+
+    A generator that gets one thing wrong on every line gets one entry with
+    the places, not a screen of repeated messages.
+    """
+    groups: dict[tuple[str, str, str, str], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.layer, finding.severity, finding.rule_id, finding.message), []).append(finding)
+    return list(groups.values())
+
+
+def _also_at(others: list[Finding], options: ReportOptions, paint: _Painter) -> str:
+    words = labels(options.lang)
+    shown = others[:_ALSO_AT_LIMIT]
+    places = [str(finding.line) if finding.line else finding.location for finding in shown]
+    text = words["also_at"].format(count=len(others), places=words["separator"].join(places))
+    if len(others) > len(shown):
+        text += words["also_at_more"].format(count=len(others) - len(shown))
+    return f"{_INDENT}{paint(text, 'dim')}"
 
 
 def _finding_lines(

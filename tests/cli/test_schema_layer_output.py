@@ -39,6 +39,7 @@ def test_json_carries_the_layer_of_each_finding_and_the_layers_that_ran(cli, bad
     assert [(layer["layer"], layer["status"]) for layer in report["layers"]] == [
         ("schema", "failed"),
         ("rules", "passed"),
+        ("advice", "passed"),
     ]
     assert report["findings"][0]["detail"].startswith("Element 'cbc:IssueDate'")
 
@@ -65,6 +66,7 @@ def test_no_schema_and_stop_on_schema_error(cli, bad_date: Path) -> None:
     assert [(layer["layer"], layer["status"]) for layer in stopped["layers"]] == [
         ("schema", "failed"),
         ("rules", "skipped"),
+        ("advice", "skipped"),
     ]
 
 
@@ -72,3 +74,23 @@ def test_ubl_schemas_must_name_an_oasis_folder(cli, bad_date: Path, tmp_path: Pa
     run = _validate(cli, "text", bad_date, "--ubl-schemas", str(tmp_path))
     assert run.code == 2
     assert run.err.startswith(f"jppint: --ubl-schemas {tmp_path}: not an OASIS UBL 2.1 'xsd' folder")
+
+
+def test_text_groups_identical_findings_with_their_lines(cli, tmp_path: Path) -> None:
+    """One mistake repeated on every amount: one entry, the places listed, in both languages."""
+    path = tmp_path / "dollars.xml"
+    lines = MINIMAL.read_text(encoding="utf-8").replace('currencyID="JPY"', 'currencyID="USD"')
+    path.write_text(lines, encoding="utf-8")
+    rules = tmp_path / "yen.sch"
+    rules.write_text(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+        '<ns prefix="cbc" uri="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"/>'
+        '<pattern><rule context="cbc:*[@currencyID]"><assert id="y-1" test="@currencyID = \'JPY\'">'
+        "Amounts are in yen.</assert></rule></pattern></schema>",
+        encoding="utf-8",
+    )
+    english = cli("validate", "--schematron", rules, path)
+    assert english.out.count("Amounts are in yen.") == 1
+    assert "      the same at 1 more places, lines 12" in english.out
+    japanese = cli("validate", "--schematron", rules, "--lang", "ja", path)
+    assert "ほか 1 か所で同じ指摘（12 行目）" in japanese.out
