@@ -87,7 +87,9 @@ def own_findings_catalogue() -> dict[str, RuleEntry]:
 
 def all_rules(version: str = "1.1.3") -> dict[str, RuleEntry]:
     """Every rule id a built-in validation can report, schema layer first, as the layers run."""
-    return {**schema_catalogue(), **load_catalogue(version), **own_findings_catalogue()}
+    from jppint.advice.catalogue import advice_catalogue
+
+    return {**schema_catalogue(), **load_catalogue(version), **own_findings_catalogue(), **advice_catalogue()}
 
 
 def describe(finding: Finding, language: Language, version: str = "1.1.3") -> Finding:

@@ -36,6 +36,7 @@ def validate(
     schema: bool = True,
     stop_on_schema_error: bool = False,
     ubl_schemas: str | os.PathLike[str] | None = None,
+    advice: bool = True,
     timeout: float | None = None,
 ) -> ValidationReport:
     """Validate one UBL Invoice or CreditNote and report every finding.
@@ -65,6 +66,7 @@ def validate(
         max_depth=max_depth,
         max_elements=max_elements,
         max_findings=max_findings,
+        advice=advice,
     )
     if timeout is None:
         return validator.validate(source, text=text, source_name=source_name)

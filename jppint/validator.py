@@ -17,6 +17,7 @@ import os
 import time
 from dataclasses import dataclass, replace
 
+from jppint.advice import advice_layer
 from jppint.catalogue import LANGUAGES, Language, describe, in_language
 from jppint.document import (
     DEFAULT_MAX_BYTES,
@@ -46,7 +47,9 @@ class Validator:
     in `Finding.messages`). The schema layer (OASIS UBL 2.1 XSD) runs first
     unless `schema=False`; `stop_on_schema_error` skips the rules after a
     schema finding; `ubl_schemas` names your own copy of the OASIS `xsd`
-    folder. `max_bytes`, `max_depth` and `max_elements` bound the input (see
+    folder. The advice layer (`jppint.advice`: our own checks, which never
+    decide `valid`) runs after the rules unless `advice=False`, and is
+    skipped with them. `max_bytes`, `max_depth` and `max_elements` bound the input (see
     `read_document`); past `max_findings`, findings are counted, not listed.
     """
 
@@ -61,6 +64,7 @@ class Validator:
     max_depth: int = DEFAULT_MAX_DEPTH
     max_elements: int = DEFAULT_MAX_ELEMENTS
     max_findings: int = DEFAULT_MAX_FINDINGS
+    advice: bool = True
 
     def __post_init__(self) -> None:
         # Wrong options are the caller's bug: say so at once, not as a silently different report.
@@ -127,6 +131,11 @@ class Validator:
             elapsed = (time.perf_counter() - layer_started) * 1000
             layers.append(LayerResult.of("rules", rules_findings, artefacts=names, elapsed_ms=elapsed))
             findings.extend(rules_findings)
+        if self.advice:
+            room = max(0, self.max_findings - len(findings))
+            advice_findings, advice = advice_layer(document, findings, layers[-1], lang=self.lang, limit=room)
+            layers.append(advice)
+            findings.extend(advice_findings)
         return ValidationReport.build(
             findings=findings,
             layers=tuple(layers),

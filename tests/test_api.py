@@ -49,11 +49,12 @@ def test_report_describes_the_document_and_counts_findings() -> None:
     assert report.valid is False
     # The test invoice is not a complete UBL invoice: the schema layer finds where a required element lacks.
     assert report.counts == {"fatal": 3, "warning": 1, "information": 1}
-    schema, rules = report.layers
+    schema, rules, advice = report.layers
     assert (schema.layer, schema.status, schema.artefacts) == ("schema", "failed", ("UBL-Invoice-2.1.xsd",))
     assert schema.counts == {"fatal": 1, "warning": 0, "information": 0}
     assert (rules.layer, rules.status, rules.artefacts) == ("rules", "failed", ("features.sch",))
     assert rules.counts == {"fatal": 2, "warning": 1, "information": 1}
+    assert (advice.layer, advice.status, advice.counts["warning"]) == ("advice", "passed", 0)
     assert [r.name for r in report.rule_sets] == ["features.sch"]
     assert report.elapsed_ms > 0
 

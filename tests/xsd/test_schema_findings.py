@@ -36,7 +36,7 @@ def _only(document: bytes) -> Finding:
 
 def test_a_valid_invoice_passes_the_schema_layer() -> None:
     report = jppint.validate(INVOICE)
-    assert report.valid and [layer.layer for layer in report.layers] == ["schema", "rules"]
+    assert report.valid and [layer.layer for layer in report.layers] == ["schema", "rules", "advice"]
     assert all(layer.status == "passed" for layer in report.layers)
 
 
@@ -180,9 +180,13 @@ def test_stop_on_schema_error_skips_the_rules_and_no_schema_gives_the_rules_alon
     assert {f.layer for f in full.findings} == {"schema", "rules"}
     stopped = jppint.validate(broken, stop_on_schema_error=True)
     assert [f.layer for f in stopped.findings] == ["schema"] and not stopped.valid
-    assert [(layer.layer, layer.status) for layer in stopped.layers] == [("schema", "failed"), ("rules", "skipped")]
+    assert [(layer.layer, layer.status) for layer in stopped.layers] == [
+        ("schema", "failed"),
+        ("rules", "skipped"),
+        ("advice", "skipped"),
+    ]
     assert stopped.layers[1].reason and stopped.layers[1].artefacts == ("jp.sch",)
-    rules_only = jppint.validate(broken, schema=False)
+    rules_only = jppint.validate(broken, schema=False, advice=False)
     assert [layer.layer for layer in rules_only.layers] == ["rules"]
     assert rules_only.findings == tuple(f for f in full.findings if f.layer == "rules")
 
