@@ -36,6 +36,7 @@ def render_reports(
     *,
     lang: Language = "en",
     fail_on: FailOn = "fatal",
+    fail_on_advice: bool = False,
     working_directory: str | Path | None = None,
 ) -> str:
     """Reports written in one of the command line's formats (text, json, junit, sarif, github, svrl).
@@ -43,6 +44,8 @@ def render_reports(
     Each report is named by its `source` (give in-memory documents a
     `source_name=` when validating); paths are written relative to
     `working_directory` (default: the current one) where they lie below it.
+    `fail_on` and `fail_on_advice` say which findings fail a document, as
+    `--fail-on` and `--fail-on-advice` do (see `batch_result.fails_on`).
     """
     if format not in REPORTERS:
         raise ValueError(f"format must be one of {', '.join(REPORTERS)}, not {format!r}")
@@ -51,7 +54,7 @@ def render_reports(
     options = ReportOptions(lang=lang)
     if working_directory is not None:
         options = ReportOptions(lang=lang, working_directory=Path(working_directory))
-    return REPORTERS[format](BatchResult.of_reports(reports, fail_on=fail_on), options)
+    return REPORTERS[format](BatchResult.of_reports(reports, fail_on=fail_on, fail_on_advice=fail_on_advice), options)
 
 
 __all__ = ["REPORTERS", "BatchResult", "InputProblem", "Outcome", "Render", "ReportOptions", "render_reports"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
-from jppint.results import ValidationReport
+from jppint.results import Finding, ValidationReport
 
 FailOn = Literal["fatal", "warning"]
 Status = Literal["valid", "invalid", "error"]
@@ -51,24 +51,39 @@ class InputProblem:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one input: a report, or the reason it could not be validated."""
+    """What became of one input: a report, or the reason it could not be validated.
+
+    `fail_on_advice` lets its advice fail it too (`--fail-on-advice`).
+    """
 
     input: Readable | None
     label: str
     report: ValidationReport | None = None
     problem: InputProblem | None = None
+    fail_on_advice: bool = False
 
     def status(self, fail_on: FailOn) -> Status:
         if self.report is None:
             return "error"
-        return "invalid" if fails(self.report, fail_on) else "valid"
+        return "invalid" if fails(self.report, fail_on, advice=self.fail_on_advice) else "valid"
 
 
-def fails(report: ValidationReport, fail_on: FailOn) -> bool:
-    """Whether the report has a finding severe enough to fail the run."""
-    if fail_on == "warning":
-        return report.counts.get("fatal", 0) + report.counts.get("warning", 0) > 0
-    return not report.valid
+def fails(report: ValidationReport, fail_on: FailOn, *, advice: bool = False) -> bool:
+    """Whether the report has a finding that fails the run (see `fails_on`)."""
+    return any(fails_on(finding, fail_on, advice=advice) for finding in report.findings)
+
+
+def fails_on(finding: Finding, fail_on: FailOn, *, advice: bool = False) -> bool:
+    """Whether one finding fails its document.
+
+    Schema and rules findings fail at or above `fail_on`. Advice never
+    decides `valid`, so it fails only when asked (`advice`), and then with
+    any warning whatever `fail_on` says: whoever asks for advice to fail a
+    build means its warnings, and no advice is fatal. Information never fails.
+    """
+    if finding.layer == "advice":
+        return advice and finding.severity != "information"
+    return finding.severity == "fatal" or (fail_on == "warning" and finding.severity == "warning")
 
 
 @dataclass(frozen=True)
@@ -99,7 +114,12 @@ class BatchResult:
 
     @classmethod
     def of_reports(
-        cls, reports: Sequence[ValidationReport], *, fail_on: FailOn = "fatal", built_in: bool | None = None
+        cls,
+        reports: Sequence[ValidationReport],
+        *,
+        fail_on: FailOn = "fatal",
+        fail_on_advice: bool = False,
+        built_in: bool | None = None,
     ) -> BatchResult:
         """A run made of reports an application already has; each is named by its `source`."""
         outcomes = tuple(
@@ -107,6 +127,7 @@ class BatchResult:
                 _File(report.source) if report.source and Path(report.source).is_file() else None,
                 report.source or f"<document {number}>",
                 report=report,
+                fail_on_advice=fail_on_advice,
             )
             for number, report in enumerate(reports, 1)
         )

@@ -13,11 +13,9 @@ import datetime
 
 from lxml import etree
 
-from jppint.reporters.batch_result import BatchResult, Outcome, fails
+from jppint.reporters.batch_result import BatchResult, Outcome, fails_on
 from jppint.reporters.common import ReportOptions, labels, severity_counts, sorted_findings, xml_text
 from jppint.results import Finding
-
-_FAILING = {"fatal": ("fatal",), "warning": ("fatal", "warning")}
 
 
 def render(batch: BatchResult, options: ReportOptions) -> str:
@@ -57,15 +55,14 @@ def _testcase(suite: etree._Element, outcome: Outcome, batch: BatchResult, optio
         error.set("message", xml_text(problem.reason if problem else "not validated"))
         error.text = xml_text(problem.describe() if problem else outcome.label)
         return
-    failing = _FAILING[batch.fail_on]
-    shown = sorted_findings(report.findings)
-    if fails(report, batch.fail_on):
+    failing: list[Finding] = []
+    rest: list[Finding] = []
+    for finding in sorted_findings(report.findings):
+        (failing if fails_on(finding, batch.fail_on, advice=outcome.fail_on_advice) else rest).append(finding)
+    if failing:
         failure = etree.SubElement(case, "failure", type="invalid")
         failure.set("message", xml_text(severity_counts(report.counts, options.lang, skip_zero=True)))
-        failure.text = xml_text(_listing([f for f in shown if f.severity in failing], outcome.label, options))
-        rest = [f for f in shown if f.severity not in failing]
-    else:
-        rest = shown
+        failure.text = xml_text(_listing(failing, outcome.label, options))
     if rest:
         out = etree.SubElement(case, "system-out")
         out.text = xml_text(_listing(rest, outcome.label, options))
