@@ -4,6 +4,16 @@ One Saxon processor per process. saxonche is not safe for concurrent use
 from several threads, and holds the interpreter lock while it transforms, so
 threads would not run in parallel anyway: every Saxon call goes through one
 lock. Processes, each with its own processor, are how jppint scales.
+
+Saxon writes to the process's standard error (file descriptor 2, from
+native code) whatever reaches its error reporter: a dynamic error that
+escapes a transformation, an XML parser error, a pattern that raised while
+matching, an `xsl:message`. None reaches it here, so that jppint leaves the
+host's stderr alone: the stylesheets catch their own errors and guard their
+patterns (see `schematron.xslt`), documents are parsed by XPath
+`parse-xml()`, whose errors are only raised, and messages are kept in
+memory (see `_transform`). Nothing is silenced: a host's other threads
+write to stderr as usual while Saxon runs.
 """
 
 from __future__ import annotations
@@ -11,11 +21,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +34,7 @@ from jppint.errors import DocumentTooLargeError, EngineError, SchematronError
 from jppint.locations import Locator, ValueIndex
 from jppint.results import Finding, severity_of
 from jppint.schematron import ALL_PHASES, AssertionEntry, CompiledText, compile_schematron
-from jppint.schematron.xslt import RECORD_ERROR, RECORD_FAILED
+from jppint.schematron.xslt import RECORD_ERROR, RECORD_FAILED, RECORD_STOPPED
 
 _lock = threading.RLock()
 _processor = None
@@ -108,18 +116,44 @@ class RuleSet:
         self._careful: object | None = None
 
     def run(self, saxon_document: object) -> str:
-        with _lock, _saxon_warnings_silenced():
-            try:
-                return self._plain.transform_to_string(xdm_node=saxon_document) or ""  # type: ignore[attr-defined]
-            except Exception:  # saxonche raises its own PySaxonApiError: a dynamic error in a rule
-                pass
-            try:
-                if self._careful is None:
+        with _lock:
+            output = _transform(self._plain, saxon_document)
+            if not output.startswith(_STOPPED):
+                return output
+            if self._careful is None:
+                try:
                     careful = compile_schematron(Path(self.path), phase=self.phase, careful=True)
                     self._careful = _executable(careful, Path(self.path))
-                return self._careful.transform_to_string(xdm_node=saxon_document) or ""  # type: ignore[attr-defined]
-            except Exception as error:
-                raise EngineError(f"{self.name}: Saxon failed: {_one_line(str(error))}") from None
+                except Exception as error:
+                    raise EngineError(f"{self.name}: Saxon failed: {_one_line(str(error))}") from None
+            output = _transform(self._careful, saxon_document)
+            if output.startswith(_STOPPED):
+                raise EngineError(f"{self.name}: Saxon failed: {_one_line(output[len(_STOPPED) :])}")
+            return output
+
+
+_STOPPED = RECORD_STOPPED + "\t"
+
+
+def _transform(executable: Any, saxon_document: object) -> str:
+    """The stylesheet's output, or one stopped record when an error stopped it.
+
+    A global variable's error comes as a stopped `xsl:message` (see
+    `schematron.xslt`); other messages, from a rule file's own XSLT, are
+    dropped, never printed.
+    """
+    try:
+        output: str = executable.transform_to_string(xdm_node=saxon_document) or ""
+    except Exception as error:  # saxonche raises its own PySaxonApiError
+        output = _STOPPED + str(error)
+    messages = executable.get_xsl_messages()
+    if messages is not None:
+        executable.clear_xsl_messages()
+        for index in range(messages.size):
+            text = messages.item_at(index).string_value
+            if text.startswith(_STOPPED):
+                return str(text)
+    return output
 
 
 def _executable(compiled: CompiledText, path: Path) -> object:
@@ -135,37 +169,10 @@ def _executable(compiled: CompiledText, path: Path) -> object:
     for name, codes in compiled.code_lists.items():
         codes_as_json = json.dumps(dict.fromkeys(codes, True))
         executable.set_parameter(name, _saxon().parse_json(json_text=codes_as_json))
+    executable.set_save_xsl_message(True)  # kept for `_transform`, not printed on stderr
     return executable
 
 
-@contextmanager
-def _saxon_warnings_silenced() -> Iterator[None]:
-    """Keep Saxon's warnings (e.g. a rule context that raised an error while
-    matching, which XSLT 3.0 defines as "no match") off our users' stderr.
-
-    Saxon writes them to file descriptor 2 from native code, so the
-    descriptor itself is pointed at /dev/null for the duration of the call.
-    """
-    global _devnull
-    try:
-        if _devnull is None:
-            _devnull = os.open(os.devnull, os.O_WRONLY)
-        if sys.stderr is not None:
-            sys.stderr.flush()
-        saved = os.dup(2)
-    except (OSError, ValueError):
-        # No descriptor 2 (a daemon) or no /dev/null: nothing to protect, or no way to.
-        yield
-        return
-    os.dup2(_devnull, 2)
-    try:
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-
-
-_devnull: int | None = None
 _LINE = re.compile(r"on line (\d+)")
 
 
@@ -253,7 +260,24 @@ def _is_built_in(path: Path) -> bool:
     return path.is_relative_to(rules_directory())
 
 
-_PARSER_LIMIT = re.compile(r"JAXP\d+: (.*)")
+_PARSER_LIMIT = re.compile(r"JAXP\d+: (.*?)(?=JAXP\d+:|$)")
+_PARSER_MESSAGE = re.compile(r"columnNumber: \d+; (.*)")
+_parser = None
+
+
+def _document_parser() -> Any:
+    """An XPath processor that parses documents with `parse-xml()`.
+
+    Saxon's own `parse_xml` also reports a parser error to stderr before
+    raising it; `parse-xml()` only raises it, as a dynamic error.
+    """
+    global _parser
+    if _parser is None:
+        _parser = _saxon().new_xpath_processor()
+        _parser.declare_variable("text")
+    return _parser
+
+
 _NAME_LIMIT = re.compile(r'length of entity "\[xml\]" is "([\d,]+)" that exceeds the "([\d,]+)" limit')
 
 
@@ -264,14 +288,19 @@ def parse_for_saxon(text: str, *, source: str | None = None) -> object:
     namespace declarations on one element, names of 1,000 characters): a
     document past them is refused as too large, naming the limit.
     """
-    with _lock, _saxon_warnings_silenced():
+    with _lock:
+        parser = _document_parser()
+        parser.set_parameter("text", _saxon().make_string_value(text))
         try:
-            return _saxon().parse_xml(xml_text=text)
+            return parser.evaluate_single("parse-xml($text)")
         except Exception as error:
             message = _one_line(str(error))
             limit = _PARSER_LIMIT.search(message)
             if limit is None:
-                raise EngineError(f"Saxon could not read the document: {message}") from None
+                detail = _PARSER_MESSAGE.search(message)
+                raise EngineError(
+                    f"Saxon could not read the document: {detail.group(1) if detail else message}"
+                ) from None
             name = _NAME_LIMIT.search(limit.group(1))
             reason = (
                 f"a name is {name.group(1)} characters long, more than the limit of {name.group(2)}"
@@ -281,6 +310,8 @@ def parse_for_saxon(text: str, *, source: str | None = None) -> object:
             raise DocumentTooLargeError(
                 f"beyond a limit of the XSLT engine's XML parser: {reason}", source=source
             ) from None
+        finally:
+            parser.remove_parameter("text")  # not to keep the document's text alive in Saxon
 
 
 DEFAULT_MAX_FINDINGS = 10_000

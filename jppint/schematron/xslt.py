@@ -9,13 +9,19 @@ Design, for speed and robustness rather than SVRL fidelity:
   turns into `Finding`s; SVRL is written from findings when someone asks;
 - a dynamic error never loses a validation: the `careful` variant (see
   `write_stylesheet`) turns it into an `error` record for the assertion
-  that met it, and every other assertion still runs.
+  that met it, and every other assertion still runs;
+- Saxon never writes to the process's standard error, which belongs to
+  whoever embeds jppint: an error that stops the stylesheet is caught and
+  becomes a `stopped` record (or, from a global variable, whose errors no
+  `xsl:try` may catch, a `stopped` `xsl:message` from the variable
+  itself), and the predicates of match patterns are guarded (see
+  `patterns`) so that matching raises no error to warn about.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lxml import etree
@@ -23,6 +29,7 @@ from lxml import etree
 from jppint.errors import SchematronError
 from jppint.namespaces import LOCATION_PREFIXES
 from jppint.schematron.model import Assertion, Let, MessagePart, Name, Pattern, Rule, Schema, Text, ValueOf
+from jppint.schematron.patterns import Predicate, guard_pattern, variable_references
 
 XSL = "http://www.w3.org/1999/XSL/Transform"
 XS = "http://www.w3.org/2001/XMLSchema"
@@ -32,6 +39,7 @@ SOURCE = "urn:jppint:source"
 
 RECORD_FAILED = "F"
 RECORD_ERROR = "E"
+RECORD_STOPPED = "S"
 
 
 @dataclass(frozen=True)
@@ -122,6 +130,9 @@ class _Writer:
         self.root.set("version", "3.0")
         self.root.set("exclude-result-prefixes", "#all")
         self.diagnostics = {diagnostic.id: diagnostic for diagnostic in schema.diagnostics}
+        self.guards = 0
+        self.globals: dict[str, str] = {}
+        self.foreign_variables: list[tuple[etree._Element, object]] = []
 
     def element(self, parent: etree._Element, local: str, origin: object = None, **attributes: str) -> etree._Element:
         element = etree.SubElement(parent, _x(local))
@@ -137,14 +148,18 @@ class _Writer:
         for foreign, origin in self.schema.foreign:
             copied = _copy(foreign)
             copied.set(f"{{{SOURCE}}}at", str(origin))
+            if copied.tag == _x("variable") and copied.get("static") not in ("yes", "true", "1"):
+                self.foreign_variables.append((copied, origin))
+                continue
             self.root.append(copied)
+            if copied.tag in (_x("template"), _x("key")) and copied.get("match"):
+                copied.set("match", self.guarded(copied.get("match", ""), origin, copied))
         self.write_location_functions()
         for code_list in self.schema.code_lists:
             self.write_code_list(code_list.name, code_list.href, code_list.origin)
-        for let in self.schema.lets:
-            self.write_let(self.root, let)
+        self.write_globals()
         self.element(self.root, "variable", name="jpi:elements", select="//*")
-        start = self.element(self.root, "template", match="/")
+        start = self.element(self.element(self.root, "template", match="/"), "try")
         for number, pattern in enumerate(self.schema.patterns, start=1):
             mode = f"jpi:p{number}"
             self.element(self.root, "mode", name=mode, on_no_match="deep-skip")
@@ -154,6 +169,7 @@ class _Writer:
                 self.element(start, "apply-templates", select=_visited_nodes(pattern), mode=mode)
             for position, rule in enumerate(pattern.rules):
                 self.write_rule(pattern, rule, mode, priority=len(pattern.rules) - position)
+        self.write_stopped_record(self.element(start, "catch"))
         text = etree.tostring(self.root, encoding="unicode", pretty_print=True)
         return CompiledText(text, tuple(self.assertions), dict(self.code_lists))
 
@@ -223,6 +239,123 @@ class _Writer:
         self.code_lists[name] = tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
         self.element(self.root, "param", origin, name=name, as_="map(xs:string, xs:boolean)", required="yes")
 
+    def guarded(self, pattern: str, origin: object, scope: etree._Element | None = None) -> str:
+        """The pattern with its predicates guarded, and their guard functions written.
+
+        `scope` is the copied foreign element the pattern belongs to: its
+        guard functions take its namespaces and default element namespace.
+        """
+
+        def write_guard(predicate: Predicate) -> str:
+            self.guards += 1
+            name = f"jpi:predicate{self.guards}"
+            self.write_guard_function(name, predicate, origin, scope)
+            return name
+
+        return guard_pattern(pattern, write_guard)
+
+    def write_guard_function(
+        self, name: str, predicate: Predicate, origin: object, scope: etree._Element | None
+    ) -> None:
+        """A function that says whether a predicate can be evaluated for an item, with the item's focus.
+
+        The focus's position and size are made by iterating over the item
+        repeated, when the predicate may use them. A global variable the
+        predicate names that failed (see `write_globals`) makes it false.
+        """
+        function = etree.SubElement(self.root, _x("function"), nsmap=scope.nsmap if scope is not None else None)
+        function.set("name", name)
+        function.set("as", "xs:boolean")
+        function.set(f"{{{SOURCE}}}at", str(origin))
+        default_namespace = scope.get("xpath-default-namespace") if scope is not None else None
+        if default_namespace is not None:
+            function.set("xpath-default-namespace", default_namespace)
+        self.element(function, "param", name="jpi:item", as_="item()")
+        for parameter, kind in predicate.parameters:
+            self.element(function, "param", name=f"jpi:{parameter}", as_=kind)
+        attempt = self.element(function, "try")
+        body = attempt
+        hidden = sorted(f"${self.globals[variable]}" for variable in predicate.variables & self.globals.keys())
+        if hidden:
+            choose = self.element(attempt, "choose")
+            failed = self.element(choose, "when", test=f"exists(({', '.join(hidden)})?error)")
+            self.element(failed, "sequence", select="false()")
+            body = self.element(choose, "otherwise")
+        if predicate.position or predicate.last:
+            size = "$jpi:last" if predicate.last else "$jpi:position"
+            repeated = self.element(body, "for-each", select=f"(1 to {size}) ! $jpi:item")
+            at = "$jpi:position" if predicate.position else "1"
+            focus = self.element(repeated, "if", test=f"position() eq {at}")
+        else:
+            focus = self.element(body, "for-each", select="$jpi:item")
+        self.element(focus, "variable", origin, name="jpi:value", select=predicate.expression)
+        # A single number selects by position, and the pattern compares it; anything else must have
+        # an effective boolean value, or the predicate raises.
+        self.element(focus, "sequence", select="$jpi:value instance of xs:numeric or boolean($jpi:value)")
+        self.element(attempt, "catch", select="false()")
+
+    def write_globals(self) -> None:
+        """The schema's lets and the rule file's own global `xsl:variable`s, each guarded.
+
+        No `xsl:try` may catch an error raised while a global variable is
+        evaluated, and Saxon reports it on stderr when it stops the
+        transformation. So each global variable's declaration is evaluated
+        under `xsl:try` in a hidden global (`jpi:globalN`), a map holding its
+        value or its error, which never raises; a variable that failed
+        because another did fails with that one's error. The variable itself
+        keeps its name and gives the value, or, when it failed, a `stopped`
+        message, which makes the engine treat the whole run as stopped, as
+        the error did before; guarded predicates look at the hidden map
+        instead, so that in a pattern the error still only means "no match".
+        """
+        declarations: list[tuple[str, etree._Element, object]] = []
+        for let in self.schema.lets:
+            holder = etree.Element(_x("sequence"))
+            self.write_let(holder, replace(let, name="jpi:value"))
+            declarations.append((let.name, holder[0], let.origin))
+        for copied, origin in self.foreign_variables:
+            name = copied.get("name", "")
+            copied.set("name", "jpi:value")
+            copied.attrib.pop("visibility", None)
+            declarations.append((name, copied, origin))
+        for number, (name, _, _) in enumerate(declarations, start=1):
+            self.globals[name] = f"jpi:global{number}"
+        references = {
+            name: sorted(_references_in(declaration) & self.globals.keys() - {name})
+            for name, declaration, _ in declarations
+        }
+        for name, declaration, origin in declarations:
+            self.write_global(name, declaration, origin, _without_cycles(name, references))
+
+    def write_global(self, name: str, declaration: etree._Element, origin: object, references: tuple[str, ...]) -> None:
+        hidden = self.globals[name]
+        holder = etree.SubElement(self.root, _x("variable"), nsmap=declaration.nsmap)
+        holder.set("name", hidden)
+        holder.set("as", "map(*)")
+        holder.set(f"{{{SOURCE}}}at", str(origin))
+        attempt_parent = holder
+        if references:
+            others = "(" + ", ".join(f"${self.globals[other]}" for other in references) + ")"
+            choose = self.element(holder, "choose")
+            failed = self.element(choose, "when", test=f"exists({others}?error)")
+            self.element(failed, "sequence", select=f"{others}[exists(?error)][1]")
+            attempt_parent = self.element(choose, "otherwise")
+        attempt = self.element(attempt_parent, "try")
+        attempt.append(declaration)
+        self.element(attempt, "sequence", select="map{'value': $jpi:value}")
+        self.element(attempt, "catch", select="map{'error': normalize-space($err:description)}")
+
+        variable = etree.SubElement(self.root, _x("variable"), nsmap=declaration.nsmap)
+        variable.set("name", name)
+        variable.set("as", "item()*")
+        variable.set(f"{{{SOURCE}}}at", str(origin))
+        choose = self.element(variable, "choose")
+        failed = self.element(choose, "when", test=f"exists(${hidden}?error)")
+        self.element(
+            failed, "message", select=f"string-join(({_string_literal(RECORD_STOPPED)}, ${hidden}?error), '\t')"
+        )
+        self.element(self.element(choose, "otherwise"), "sequence", select=f"${hidden}?value")
+
     def write_let(self, parent: etree._Element, let: Let) -> None:
         variable = self.element(parent, "variable", let.origin, name=let.name)
         if let.value is not None:
@@ -234,9 +367,8 @@ class _Writer:
                 variable.append(_copy(child))
 
     def write_rule(self, pattern: Pattern, rule: Rule, mode: str, priority: int) -> None:
-        template = self.element(
-            self.root, "template", rule.origin, match=rule.context or "", mode=mode, priority=str(priority)
-        )
+        match = self.guarded(rule.context or "", rule.origin)
+        template = self.element(self.root, "template", rule.origin, match=match, mode=mode, priority=str(priority))
         lets = pattern.lets + rule.lets
         if not self.careful:
             for let in lets:
@@ -320,11 +452,48 @@ class _Writer:
         ]
         self.write_record(parent, fields)
 
+    def write_stopped_record(self, parent: etree._Element) -> None:
+        """What an error outside every assertion's guard leaves: the output so far is rolled back."""
+        self.write_record(parent, [_string_literal(RECORD_STOPPED), "normalize-space($err:description)"])
+
     def write_record(self, parent: etree._Element, fields: list[str]) -> None:
         record = self.element(parent, "value-of", select="(" + ", ".join(fields) + ")")
         record.set("separator", "\t")
         newline = self.element(parent, "text")
         newline.text = "\n"
+
+
+def _references_in(declaration: etree._Element) -> frozenset[str]:
+    """The names of the variables a declaration's expressions may refer to."""
+    found: set[str] = set()
+    for element in declaration.iter():
+        if isinstance(element.tag, str):
+            for value in element.attrib.values():
+                found |= variable_references(value)
+    return frozenset(found)
+
+
+def _without_cycles(name: str, references: dict[str, list[str]]) -> tuple[str, ...]:
+    """`name`'s references, less those that lead back to it.
+
+    References are found by name only, so a local variable that shares a
+    global's name may look like a reference; a cycle of such can only be
+    such a mistake, and following it would be a circular definition.
+    """
+    kept = []
+    for other in references[name]:
+        seen: set[str] = set()
+        stack = [other]
+        while stack:
+            current = stack.pop()
+            if current == name:
+                break
+            if current not in seen:
+                seen.add(current)
+                stack.extend(references.get(current, ()))
+        else:
+            kept.append(other)
+    return tuple(kept)
 
 
 def _static_message(parts: tuple[MessagePart, ...]) -> str | None:
