@@ -262,6 +262,14 @@ def _is_built_in(path: Path) -> bool:
 
 _PARSER_LIMIT = re.compile(r"JAXP\d+: (.*?)(?=JAXP\d+:|$)")
 _PARSER_MESSAGE = re.compile(r"columnNumber: \d+; (.*)")
+
+
+def _once(text: str) -> str:
+    """The parser's message, which `parse-xml()` gives twice in a row."""
+    half = len(text) // 2
+    return text[:half] if text[:half] == text[half:] else text
+
+
 _parser = None
 
 
@@ -299,7 +307,7 @@ def parse_for_saxon(text: str, *, source: str | None = None) -> object:
             if limit is None:
                 detail = _PARSER_MESSAGE.search(message)
                 raise EngineError(
-                    f"Saxon could not read the document: {detail.group(1) if detail else message}"
+                    f"Saxon could not read the document: {_once(detail.group(1) if detail else message)}"
                 ) from None
             name = _NAME_LIMIT.search(limit.group(1))
             reason = (
