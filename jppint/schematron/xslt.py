@@ -145,6 +145,7 @@ class _Writer:
     def write(self) -> CompiledText:
         output = self.element(self.root, "output", method="text", encoding="UTF-8")
         output.set("item-separator", "")
+        matching: list[tuple[etree._Element, object]] = []
         for foreign, origin in self.schema.foreign:
             copied = _copy(foreign)
             copied.set(f"{{{SOURCE}}}at", str(origin))
@@ -153,11 +154,13 @@ class _Writer:
                 continue
             self.root.append(copied)
             if copied.tag in (_x("template"), _x("key")) and copied.get("match"):
-                copied.set("match", self.guarded(copied.get("match", ""), origin, copied))
+                matching.append((copied, origin))
         self.write_location_functions()
         for code_list in self.schema.code_lists:
             self.write_code_list(code_list.name, code_list.href, code_list.origin)
         self.write_globals()
+        for copied, origin in matching:  # guarded once the global variables are known
+            copied.set("match", self.guarded(copied.get("match", ""), origin, copied))
         self.element(self.root, "variable", name="jpi:elements", select="//*")
         start = self.element(self.element(self.root, "template", match="/"), "try")
         for number, pattern in enumerate(self.schema.patterns, start=1):
