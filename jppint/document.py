@@ -20,7 +20,7 @@ from typing import IO, Literal, TypeAlias
 from lxml import etree
 
 from jppint import sniff
-from jppint.errors import DocumentError, DocumentTooLargeError, UnsafeDocumentError
+from jppint.errors import DocumentError, DocumentTooLargeError, NotUBLDocumentError, UnsafeDocumentError
 from jppint.namespaces import CBC, UBL_ROOTS
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -368,7 +368,8 @@ def read_document(
     the number of elements, which memory and time follow. Raises `DocumentError`
     (or a subclass) with a one-line reason, and line and column when the
     problem has a place; `UnsafeDocumentError` for DTDs, entities and
-    XInclude; `DocumentTooLargeError` for the limits.
+    XInclude; `DocumentTooLargeError` for the limits; `NotUBLDocumentError`
+    for well-formed XML that is not a UBL 2.1 Invoice or CreditNote.
     """
     limits = _Limits(max_bytes, max_depth, max_elements)
     if text is not None and source is not None:
@@ -385,7 +386,7 @@ def read_document(
     qname = etree.QName(root)
     document_type = UBL_ROOTS.get((qname.namespace, qname.localname))
     if document_type is None:
-        raise DocumentError(_not_ubl_reason(qname), source=name, line=root.sourceline)
+        raise NotUBLDocumentError(_not_ubl_reason(qname), source=name, line=root.sourceline)
     return Document(
         tree=tree,
         document_type=document_type,

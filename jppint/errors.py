@@ -50,6 +50,10 @@ class UnsafeDocumentError(DocumentError):
     """The input asks for something we refuse to do (DTDs, entities, external references)."""
 
 
+class NotUBLDocumentError(DocumentError):
+    """Well-formed XML whose root is not a UBL 2.1 Invoice or CreditNote (UBL 1.0, CII, another UBL document)."""
+
+
 class UnknownSpecError(JppintError):
     """No JP PINT specification matches the request or the document's CustomizationID."""
 

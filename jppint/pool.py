@@ -16,8 +16,9 @@ import asyncio
 import multiprocessing
 import os
 import queue
+import signal
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -43,6 +44,7 @@ class _Job:
     data: bytes | None = None
     text: str | None = None
     source_name: str | None = None
+    validator: Validator | None = None
 
 
 class ValidatorPool:
@@ -52,7 +54,9 @@ class ValidatorPool:
     validated at once; `timeout` (seconds, None for none) bounds each
     document. Close the pool (or use it as a context manager) to end the
     workers. Workers start when the pool does, each importing jppint
-    (about 0.3 s) and compiling its rules on first use.
+    (about 0.3 s) and compiling its rules on first use. A call may give its
+    own `validator` (another language, spec or layers): it crosses the pipe
+    with the document, and the worker's compiled rules serve it too.
     """
 
     def __init__(
@@ -91,11 +95,15 @@ class ValidatorPool:
         text: str | None = None,
         source_name: str | None = None,
         timeout: float | object | None = ...,
+        validator: Validator | None = None,
     ) -> ValidationReport:
-        """As `Validator.validate`, in a worker; raises `ValidationTimeoutError` past the time limit."""
+        """As `Validator.validate`, in a worker; raises `ValidationTimeoutError` past the time limit.
+
+        `validator` replaces the pool's for this call.
+        """
         if self._closed:
             raise RuntimeError("the pool is closed")
-        job = self._job(source, text, source_name)
+        job = replace(self._job(source, text, source_name), validator=validator)
         limit = self.timeout if timeout is ... else timeout
         worker = self._idle.get()
         try:
@@ -116,11 +124,13 @@ class ValidatorPool:
         text: str | None = None,
         source_name: str | None = None,
         timeout: float | object | None = ...,
+        validator: Validator | None = None,
     ) -> ValidationReport:
         """`validate` for asyncio: the event loop goes on while a worker validates."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(
-            None, lambda: self.validate(source, text=text, source_name=source_name, timeout=timeout)
+            None,
+            lambda: self.validate(source, text=text, source_name=source_name, timeout=timeout, validator=validator),
         )
 
     def _job(self, source: Source | Document | None, text: str | None, source_name: str | None) -> _Job:
@@ -210,7 +220,13 @@ class _Worker:
 
 
 def _serve(connection: Connection, validator: Validator) -> None:
-    """A worker's life: validate each job, answer with the report or the error, until told to stop."""
+    """A worker's life: validate each job, answer with the report or the error, until told to stop.
+
+    Ctrl-C reaches every process of the terminal's group: the host decides
+    what it means (a server finishes the validations in flight), so a worker
+    ignores it and ends when its pool stops it or its pipe closes.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
         try:
             job = connection.recv()
@@ -218,13 +234,14 @@ def _serve(connection: Connection, validator: Validator) -> None:
             return
         if job is _STOP:
             return
+        chosen = job.validator or validator
         try:
             if job.path is not None:
-                report = validator.validate(Path(job.path), source_name=job.source_name)
+                report = chosen.validate(Path(job.path), source_name=job.source_name)
             elif job.text is not None:
-                report = validator.validate(text=job.text, source_name=job.source_name)
+                report = chosen.validate(text=job.text, source_name=job.source_name)
             else:
-                report = validator.validate(job.data, source_name=job.source_name)
+                report = chosen.validate(job.data, source_name=job.source_name)
             answer: tuple[str, Any] = ("report", report)
         except JppintError as error:
             answer = ("error", (type(error).__name__, _error_fields(error)))

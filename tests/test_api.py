@@ -94,6 +94,22 @@ def test_unreadable_documents_raise_a_document_error(content: bytes, reason: str
         jppint.validate(content, schematron=RULES)
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"<Order xmlns='urn:oasis:names:specification:ubl:schema:xsd:Order-2'/>",
+        b"<Invoice/>",
+        b"<rsm:CrossIndustryInvoice xmlns:rsm='urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100'/>",
+    ],
+)
+def test_well_formed_xml_that_is_no_ubl_invoice_is_a_not_ubl_document_error(content: bytes) -> None:
+    with pytest.raises(jppint.NotUBLDocumentError):
+        jppint.validate(content, schematron=RULES)
+    with pytest.raises(jppint.DocumentError) as raised:
+        jppint.validate(b"<Invoice", schematron=RULES)
+    assert not isinstance(raised.value, jppint.NotUBLDocumentError)
+
+
 def test_syntax_error_has_line_and_column() -> None:
     with pytest.raises(jppint.DocumentError) as raised:
         jppint.validate(b"<a>\n<b></a>", schematron=RULES)

@@ -59,6 +59,28 @@ def test_async_callers_share_the_pool(pool: jppint.ValidatorPool) -> None:
     assert asyncio.run(many()) == [True] * 6
 
 
+def test_a_call_may_bring_its_own_validator(pool: jppint.ValidatorPool) -> None:
+    invalid = ROOT / "samples" / "invalid" / "jp" / "totals-do-not-add-up.xml"
+    data = invalid.read_bytes()
+    english = jppint.Validator(lang="en", schema=False)
+    report = pool.validate(data, validator=english)
+    assert report.model_dump(exclude=WITHOUT_TIMES) == english.validate(data).model_dump(exclude=WITHOUT_TIMES)
+    assert [layer.layer for layer in report.layers] == ["rules", "advice"]
+    assert pool.validate(data).findings[0].message == report.findings[0].messages["ja"]  # the pool's own: ja
+
+
+def test_ctrl_c_to_the_process_group_leaves_the_workers_to_the_host(pool: jppint.ValidatorPool) -> None:
+    async def both_workers_serving() -> None:  # two calls at once hold both workers: each has started
+        await asyncio.gather(pool.validate_async(SAMPLE), pool.validate_async(SAMPLE))
+
+    asyncio.run(both_workers_serving())
+    for worker in pool._workers:
+        os.kill(worker.process.pid, signal.SIGINT)
+    time.sleep(0.2)
+    assert all(worker.process.is_alive() for worker in pool._workers)
+    assert pool.validate(SAMPLE).valid
+
+
 def test_a_timeout_stops_a_slow_document_and_the_pool_goes_on(tmp_path: Path) -> None:
     rules = tmp_path / "slow.sch"
     rules.write_text(SLOW_RULES, encoding="utf-8")

@@ -139,46 +139,46 @@ BROKEN: dict[str, Broken] = {
     ),
     "not-ubl": Broken(
         lambda: b"<html><body>Invoice</body></html>",
-        jppint.DocumentError,
+        jppint.NotUBLDocumentError,
         "not a UBL Invoice or CreditNote: the root element is html",
         1,
     ),
     "other-ubl-document": Broken(
         lambda: b'<Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"/>',
-        jppint.DocumentError,
+        jppint.NotUBLDocumentError,
         "not a UBL Invoice or CreditNote: the root element is "
         "{urn:oasis:names:specification:ubl:schema:xsd:Order-2}Order, a UBL Order",
         1,
     ),
     "wrong-namespace": Broken(
         lambda: UTF8.replace(b'xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"', b'xmlns="urn:x"', 1),
-        jppint.DocumentError,
+        jppint.NotUBLDocumentError,
         "root element {urn:x}Invoice is not in the UBL 2.1 namespace "
         "'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2'",
         3,
     ),
     "no-namespace": Broken(
         lambda: UTF8.replace(b' xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"', b"", 1),
-        jppint.DocumentError,
+        jppint.NotUBLDocumentError,
         "root element Invoice is not in the UBL 2.1 namespace",
         3,
     ),
     "ubl-2.0-version-suffix-namespace": Broken(
         lambda: UTF8.replace(b":Invoice-2", b":Invoice-2.0", 1),
-        jppint.DocumentError,
+        jppint.NotUBLDocumentError,
         "root element {urn:oasis:names:specification:ubl:schema:xsd:Invoice-2.0}Invoice is not in the UBL 2.1",
         3,
     ),
     "ubl-1.0": Broken(
         lambda: b'<Invoice xmlns="urn:oasis:names:tc:ubl:schema:xsd:Invoice-1.0"><ID>1</ID></Invoice>',
-        jppint.DocumentError,
+        jppint.NotUBLDocumentError,
         "a UBL 1.0 document ({urn:oasis:names:tc:ubl:schema:xsd:Invoice-1.0}Invoice): "
         "jppint reads UBL 2.1 Invoice and CreditNote only",
         1,
     ),
     "cross-industry-invoice": Broken(
         lambda: b'<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"/>',
-        jppint.DocumentError,
+        jppint.NotUBLDocumentError,
         "a UN/CEFACT Cross Industry Invoice",
         1,
     ),
