@@ -29,6 +29,17 @@ class RuleEntry:
     messages: dict[str, str]
     layer: str = "rules"
 
+    def to_json(self) -> dict[str, object]:
+        """The entry as `jppint rules show --format json` and the service's `/rules` write it."""
+        return {
+            "id": self.rule_id,
+            "layer": self.layer,
+            "flag": self.flag,
+            "specs": list(self.specs),
+            "business_terms": list(self.business_terms),
+            "messages": dict(self.messages),
+        }
+
 
 @cache
 def load_catalogue(version: str = "1.1.3") -> dict[str, RuleEntry]:

@@ -24,6 +24,7 @@ from typing import Any, TextIO
 
 from jppint.document import DEFAULT_MAX_BYTES
 from jppint.errors import EngineError
+from jppint.serve.command import add_serve_parser
 from jppint.specs import SPECS
 
 EXIT_VALID = 0
@@ -194,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("rule_id", metavar="RULE_ID", help="a rule id such as ibr-024 or aligned-ibrp-045")
     show.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     show.set_defaults(run=run_rules_show)
+    add_serve_parser(commands)
     return parser
 
 

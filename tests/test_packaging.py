@@ -104,6 +104,7 @@ def test_the_sdist_holds(artefacts: Artefacts, name: str) -> None:
         "jppint/rules/jp-pint-1.1.3/jp.sch",
         "jppint/xsd/__init__.py",
         "jppint/reporters/labels.toml",
+        "jppint/serve/app.py",
         f"jppint-{jppint.__version__}.dist-info/licenses/LICENSE",
     ],
 )
