@@ -18,6 +18,7 @@ import os
 import queue
 import signal
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -54,7 +55,9 @@ class ValidatorPool:
     validated at once; `timeout` (seconds, None for none) bounds each
     document. Close the pool (or use it as a context manager) to end the
     workers. Workers start when the pool does, each importing jppint
-    (about 0.3 s) and compiling its rules on first use. A call may give its
+    (about 0.3 s) and compiling its rules on first use, or before with
+    `warm_up`: documents each worker validates when it starts, before its
+    first call (a worker that replaces a stopped one too). A call may give its
     own `validator` (another language, spec or layers): it crosses the pipe
     with the document, and the worker's compiled rules serve it too.
     """
@@ -66,6 +69,7 @@ class ValidatorPool:
         workers: int = 1,
         timeout: float | None = DEFAULT_TIMEOUT,
         start_method: str = "spawn",
+        warm_up: Sequence[bytes] = (),
     ) -> None:
         if workers < 1:
             raise ValueError(f"workers must be at least 1, not {workers}")
@@ -73,6 +77,7 @@ class ValidatorPool:
             raise ValueError(f"timeout must be positive or None, not {timeout}")
         self.validator = validator or Validator()
         self.timeout = timeout
+        self.warm_up = tuple(warm_up)
         # Spawned workers share nothing with the host: no inherited threads, locks or Saxon state.
         self._context = multiprocessing.get_context(start_method)
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -83,7 +88,7 @@ class ValidatorPool:
             self._add_worker()
 
     def _add_worker(self) -> None:
-        worker = _Worker.start(self._context, self.validator)
+        worker = _Worker.start(self._context, self.validator, self.warm_up)
         with self._lock:
             self._workers.append(worker)
         self._idle.put(worker)
@@ -183,9 +188,9 @@ class _Worker:
     connection: Connection
 
     @classmethod
-    def start(cls, context: Any, validator: Validator) -> _Worker:
+    def start(cls, context: Any, validator: Validator, warm_up: tuple[bytes, ...] = ()) -> _Worker:
         ours, theirs = context.Pipe()
-        process = context.Process(target=_serve, args=(theirs, validator), daemon=True, name="jppint-worker")
+        process = context.Process(target=_serve, args=(theirs, validator, warm_up), daemon=True, name="jppint-worker")
         process.start()
         theirs.close()
         return cls(process, ours)
@@ -219,7 +224,7 @@ class _Worker:
         self.connection.close()
 
 
-def _serve(connection: Connection, validator: Validator) -> None:
+def _serve(connection: Connection, validator: Validator, warm_up: tuple[bytes, ...] = ()) -> None:
     """A worker's life: validate each job, answer with the report or the error, until told to stop.
 
     Ctrl-C reaches every process of the terminal's group: the host decides
@@ -227,6 +232,11 @@ def _serve(connection: Connection, validator: Validator) -> None:
     ignores it and ends when its pool stops it or its pipe closes.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for document in warm_up:
+        try:
+            validator.validate(document)
+        except JppintError:
+            pass  # a warm-up document need not be valid, nor even readable: it only compiles what it reaches
     while True:
         try:
             job = connection.recv()

@@ -69,6 +69,16 @@ def test_a_call_may_bring_its_own_validator(pool: jppint.ValidatorPool) -> None:
     assert pool.validate(data).findings[0].message == report.findings[0].messages["ja"]  # the pool's own: ja
 
 
+def test_workers_validate_the_warm_up_documents_before_their_first_call() -> None:
+    """The first report's time, measured in the worker, holds no compilation of rules or schema."""
+    with jppint.ValidatorPool(workers=1) as cold:
+        first_cold = cold.validate(SAMPLE)
+    with jppint.ValidatorPool(workers=1, warm_up=[b"<Invoice", SAMPLE.read_bytes()]) as warm:
+        first_warm = warm.validate(SAMPLE)  # the broken warm-up document did not stop the worker
+    assert first_warm.model_dump(exclude=WITHOUT_TIMES) == first_cold.model_dump(exclude=WITHOUT_TIMES)
+    assert first_warm.elapsed_ms < first_cold.elapsed_ms / 2, (first_warm.elapsed_ms, first_cold.elapsed_ms)
+
+
 def test_ctrl_c_to_the_process_group_leaves_the_workers_to_the_host(pool: jppint.ValidatorPool) -> None:
     async def both_workers_serving() -> None:  # two calls at once hold both workers: each has started
         await asyncio.gather(pool.validate_async(SAMPLE), pool.validate_async(SAMPLE))

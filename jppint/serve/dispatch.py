@@ -6,9 +6,10 @@ slot (an asyncio semaphore as large as the pool), so that waiting happens
 here, where it can be bounded and cancelled: when `queue` validations are
 already waiting, a new one is refused at once (503); a validation that has
 not finished `timeout` seconds after its request arrived is answered 504,
-and the pool stops the worker if it is still validating. The rules are
-compiled in every worker at start (`warm`), and the service reports ready
-after that.
+and the pool stops the worker if it is still validating. Every worker
+compiles the rules when it starts, before its first document (a worker
+that replaces a stopped one too); the service is ready once every worker
+has (`warm`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from jppint.specs import SPECS
 from jppint.validator import Validator
 
 log = logging.getLogger("jppint.serve")
+_START_SECONDS = 300.0  # a worker's start and warm-up, on a slow or busy machine
 
 
 class Dispatcher:
@@ -48,7 +50,7 @@ class Dispatcher:
 
     def start(self) -> None:
         """Start the worker processes (each imports jppint, about 0.3 s; this call does not wait for that)."""
-        self._pool = ValidatorPool(Validator(), workers=self.workers, timeout=self.timeout)
+        self._pool = ValidatorPool(Validator(), workers=self.workers, timeout=self.timeout, warm_up=warm_up_documents())
 
     def close(self) -> None:
         """End the workers after the validations in flight."""
@@ -62,19 +64,26 @@ class Dispatcher:
             raise busy(retry_after=1)
 
     async def validate(
-        self, data: bytes, validator: Validator, *, source_name: str | None, arrived: float
+        self,
+        data: bytes,
+        validator: Validator,
+        *,
+        source_name: str | None,
+        arrived: float,
+        timeout: float | None = None,
     ) -> ValidationReport:
         """Validate in a worker; `ValidationTimeoutError` when no answer came `timeout` s after `arrived`.
 
-        `arrived` is the request's `time.monotonic()`.
+        `arrived` is the request's `time.monotonic()`; `timeout` replaces the service's time limit.
         """
-        deadline = arrived + self.timeout
+        limit = self.timeout if timeout is None else timeout
+        deadline = arrived + limit
         self.waiting += 1
         try:
             async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
                 await self._slots.acquire()
         except TimeoutError:
-            raise ValidationTimeoutError(f"no worker was free within {self.timeout:g} s") from None
+            raise ValidationTimeoutError(f"no worker was free within {limit:g} s") from None
         finally:
             self.waiting -= 1
         self.busy += 1
@@ -91,21 +100,22 @@ class Dispatcher:
         self._slots.release()
 
     async def warm(self) -> None:
-        """Compile every built-in rule set and schema in every worker, then say ready.
+        """Wait until every worker has compiled the rules, then say ready.
 
-        Each round gives every worker one document at once (a worker holds its
-        document until it answers, so `workers` of them at a time reach every
-        worker).
+        A worker validates its warm-up documents before its first call, so
+        it answers a call only once warm; `workers` calls at once reach every
+        worker (each holds its worker until it answers). The wait is not the
+        requests' time limit, which may be shorter than a start.
         """
         started = time.monotonic()
+        document = warm_up_documents()[0]
         try:
-            for document in warm_up_documents():
-                await asyncio.gather(
-                    *(
-                        self.validate(document, Validator(), source_name="warm-up", arrived=time.monotonic())
-                        for _ in range(self.workers)
-                    )
+            await asyncio.gather(
+                *(
+                    self.validate(document, Validator(), source_name="warm-up", arrived=started, timeout=_START_SECONDS)
+                    for _ in range(self.workers)
                 )
+            )
         except Exception as error:  # the service stays up, not ready, and says why
             self.warm_up_problem = f"{type(error).__name__}: {error}"
             log.error("warm-up failed, not ready: %s", self.warm_up_problem)
