@@ -1,15 +1,24 @@
-"""Validating many inputs, in this process or in worker processes, in input order.
+"""Validating many inputs in worker processes, in input order, each within a time limit.
 
 saxonche holds the interpreter lock while it transforms, so threads do not
 run validations in parallel; processes do. Each worker has its own Saxon
-processor and compiles the rules it needs once, on first use (or at start
-when the rule set is known in advance). Results come back in the order of
-the inputs whatever the number of workers, so `--jobs 4` prints exactly what
-`--jobs 1` prints.
+processor and compiles the rules it needs once, on first use. Results come
+back in the order of the inputs whatever the number of workers, so
+`--jobs 4` prints exactly what `--jobs 1` prints.
 
-A worker costs about as much as validating a hundred invoices before it
-validates any (compiling the rules; importing jppint too when it cannot be
-forked), so small batches run in this process: see `worker_count`.
+A worker is also what makes a time limit possible: nothing stops Saxon
+half-way inside a process, but a process can be killed. So every batch runs
+in workers, one for a small batch (a worker costs about as much as
+validating a hundred invoices: see `worker_count`), and a worker that runs
+past the limit, is stopped (SIGSTOP) or dies (the kernel's OOM killer, a
+crash) costs only the input it was validating: that input is reported as
+an input error, the worker is replaced and the batch goes on. Only without
+a time limit does a small batch run in this process.
+
+Each worker has at most two inputs at a time, the one it validates and the
+next, so it never waits for this process; the clock of the next starts
+when the answer for the first arrives. Compiling a rule set is not counted
+against a document's limit: the worker says when it compiles.
 """
 
 from __future__ import annotations
@@ -20,21 +29,28 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Generator, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
-from typing import cast
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any, Literal
 
 from jppint.catalogue import Language
 from jppint.document import DEFAULT_MAX_BYTES
 from jppint.engine import saxon_started
 from jppint.errors import DocumentError, EngineError, SchemaError, SchematronError, UnknownSpecError
-from jppint.inputs import Input, Item
-from jppint.reporters.batch_result import BatchResult, FailOn, InputProblem, Outcome
+from jppint.inputs import Input, Item, UnreadableError, ValidatedFile, digest_of, read_file
+from jppint.reporters.batch_result import BatchResult, FailOn, InputProblem, Outcome, Readable
+from jppint.results import ValidationReport
 
-# Below this many inputs per worker, a worker costs more than it saves.
+# Below this many inputs per worker, another worker costs more than it saves.
 FILES_PER_WORKER = 40
-_CHUNK_LIMIT = 32
+DEFAULT_TIMEOUT = 120.0
+# Compiling a rule set happens once per worker and is bounded on its own, generously.
+COMPILE_TIMEOUT = 600.0
+_INPUTS_PER_WORKER = 2
+_STOP_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -59,29 +75,50 @@ class RulesError(Exception):
     """The rules themselves could not be compiled: no input can be validated."""
 
 
-# A worker's answer for one input: ("report", ValidationReport),
-# ("problem", (reason, line, column)) or ("rules", message).
-_Answer = tuple[str, object]
+class WorkerError(Exception):
+    """No worker process could be started: no input can be validated."""
 
 
-def validate_one(source: str | bytes, label: str, settings: Settings) -> _Answer:
+@dataclass(frozen=True)
+class Answer:
+    """What became of one input in a worker; crosses the pipe, so it holds plain values.
+
+    `kind` is "report" (with the size and digest of the bytes validated,
+    for quoting them later), "problem" (an input error, with its place when
+    it has one) or "rules" (the rules cannot be compiled: the batch stops).
+    """
+
+    kind: Literal["report", "problem", "rules"]
+    report: ValidationReport | None = None
+    reason: str = ""
+    line: int | None = None
+    column: int | None = None
+    size: int = 0
+    digest: bytes = b""
+
+
+def validate_one(
+    source: str | bytes, label: str, settings: Settings, notify: Callable[[str], None] | None = None
+) -> Answer:
     """Validate one input and turn every failure into an answer, never an exception.
 
     A document we cannot read or whose specification we cannot tell is a
     problem of that input. Rules that cannot be compiled, for whatever
     reason, are a problem of the whole batch: checked before the first
     document that needs them, so the batch stops with one message instead
-    of repeating it for every file.
+    of repeating it for every file. `notify` hears "compiling" and
+    "compiled" around a rule set's compilation.
     """
     from jppint.document import read_document
     from jppint.validation import rule_set_paths, validate
 
     try:
-        document = read_document(source, max_bytes=settings.max_bytes)
+        data = read_file(source, settings.max_bytes) if isinstance(source, str) else source
+        document = read_document(data, source_name=label, max_bytes=settings.max_bytes)
         _, paths = rule_set_paths(document, schematron=settings.schematron, spec=settings.spec)
-        broken = _check_rules([str(path) for path in paths])
+        broken = _check_rules([str(path) for path in paths], notify)
         if broken is not None:
-            return "rules", broken
+            return Answer("rules", reason=broken)
         report = validate(
             document,
             schematron=list(settings.schematron) or None,
@@ -91,31 +128,35 @@ def validate_one(source: str | bytes, label: str, settings: Settings) -> _Answer
             stop_on_schema_error=settings.stop_on_schema_error,
             ubl_schemas=settings.ubl_schemas,
         )
+    except UnreadableError as error:
+        return Answer("problem", reason=str(error))
     except DocumentError as error:
-        return "problem", (error.reason, error.line, error.column)
+        return Answer("problem", reason=error.reason, line=error.line, column=error.column)
     except UnknownSpecError as error:
-        return "problem", (str(error), None, None)
+        return Answer("problem", reason=str(error))
     except (SchematronError, SchemaError) as error:
-        return "rules", str(error)
+        return Answer("rules", reason=str(error))
     except EngineError as error:
-        return "problem", (str(error), None, None)
+        return Answer("problem", reason=str(error))
     except RecursionError:
-        return "problem", ("document too deeply nested to validate", None, None)
+        return Answer("problem", reason="document too deeply nested to validate")
     except Exception as error:  # a bug must not stop the batch or show a traceback
-        return "problem", (f"internal error, please report it: {type(error).__name__}: {error}", None, None)
-    return "report", report.model_copy(update={"source": label})
+        return Answer("problem", reason=f"internal error, please report it: {type(error).__name__}: {error}")
+    return Answer("report", report.model_copy(update={"source": label}), size=len(data), digest=digest_of(data))
 
 
 _checked_rules: set[str] = set()
 
 
-def _check_rules(paths: list[str]) -> str | None:
+def _check_rules(paths: list[str], notify: Callable[[str], None] | None = None) -> str | None:
     """Compile each rule file once per process; the reason when one cannot be compiled."""
     from jppint.engine import load_rule_set
 
     for path in paths:
         if path in _checked_rules:
             continue
+        if notify is not None:
+            notify("compiling")
         try:
             load_rule_set(path)
         except SchematronError as error:
@@ -123,51 +164,24 @@ def _check_rules(paths: list[str]) -> str | None:
         except Exception as error:
             problem = f"{type(error).__name__}: {error}"
             return f"{path}: cannot compile the rules (internal error, please report it): {problem}"
+        finally:
+            if notify is not None:
+                notify("compiled")
         _checked_rules.add(path)
     return None
 
 
-_worker_settings = Settings()
+def worker_count(jobs: int, inputs: int, *, timeout: float | None = DEFAULT_TIMEOUT) -> int:
+    """How many worker processes `inputs` documents deserve; 0 means "in this process".
 
-
-def _start_worker(settings: Settings) -> None:
-    """Remember the settings and compile the rules now, before the first document arrives.
-
-    Ctrl-C reaches every process of the terminal's process group: workers
-    ignore it and let the parent stop them, so the user sees one line, not
-    a traceback per worker.
+    One worker at least while there is a time limit, as only a worker can be stopped.
     """
-    global _worker_settings
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_settings = settings
-    warm(settings)
-
-
-def warm(settings: Settings) -> None:
-    """Compile the rule sets known in advance; errors surface on first use instead."""
-    from jppint.engine import load_rule_set
-    from jppint.rulesets import rule_set_path
-    from jppint.specs import spec_named
-
-    try:
-        if settings.schematron:
-            for path in settings.schematron:
-                load_rule_set(path)
-        elif settings.spec:
-            load_rule_set(rule_set_path(spec_named(settings.spec)))
-    except Exception:
-        return
-
-
-def _validate_in_worker(job: tuple[str | bytes, str]) -> _Answer:
-    source, label = job
-    return validate_one(source, label, _worker_settings)
-
-
-def worker_count(jobs: int, inputs: int) -> int:
-    """How many worker processes `inputs` documents deserve; 0 means "in this process"."""
+    if inputs == 0:
+        return 0
     workers = min(jobs, inputs // FILES_PER_WORKER)
-    return workers if workers >= 2 else 0
+    if workers >= 2:
+        return workers
+    return 1 if timeout is not None else 0
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -195,68 +209,297 @@ def validate_items(
     settings: Settings,
     *,
     jobs: int = 1,
+    timeout: float | None = DEFAULT_TIMEOUT,
     fail_on: FailOn = "fatal",
     on_progress: Callable[[int, int], None] | None = None,
 ) -> BatchResult:
     """Validate every input and keep every input problem, in input order.
 
-    Raises `RulesError` when the rules cannot be compiled.
+    `timeout` bounds each document in seconds (None: no bound). Raises
+    `RulesError` when the rules cannot be compiled.
     """
     started = time.perf_counter()
     documents = [item for item in items if isinstance(item, Input)]
-    answers = _answers(documents, settings, jobs, on_progress)
+    answers = _answers(documents, settings, jobs, timeout, on_progress)
     outcomes: list[Outcome] = []
     try:
         for item in items:
             if isinstance(item, InputProblem):
                 outcomes.append(Outcome(None, item.label, problem=item))
                 continue
-            kind, value = next(answers)
-            if kind == "rules":
-                raise RulesError(str(value))
-            if kind == "report":
-                outcomes.append(Outcome(item, item.label, report=value))  # type: ignore[arg-type]
+            answer = next(answers)
+            if answer.kind == "rules":
+                raise RulesError(answer.reason)
+            if answer.report is not None:
+                outcomes.append(Outcome(_as_validated(item, answer), item.label, report=answer.report))
             else:
-                reason, line, column = cast(tuple[str, int | None, int | None], value)
-                outcomes.append(Outcome(item, item.label, problem=InputProblem(item.label, reason, line, column)))
+                problem = InputProblem(item.label, answer.reason, answer.line, answer.column)
+                outcomes.append(Outcome(item, item.label, problem=problem))
     finally:
-        answers.close()  # stops the workers at once when the rules are broken or on Ctrl-C
+        answers.close()  # stops the workers at once when the rules are broken, on Ctrl-C or a signal
     return BatchResult(tuple(outcomes), fail_on, time.perf_counter() - started, settings.built_in)
+
+
+def _as_validated(item: Input, answer: Answer) -> Readable:
+    """What the text report quotes lines from: the bytes validated, never a file edited since."""
+    if item.path is None:
+        return item
+    return ValidatedFile(item.path, answer.size, answer.digest)
 
 
 def _answers(
     documents: list[Input],
     settings: Settings,
     jobs: int,
+    timeout: float | None,
     on_progress: Callable[[int, int], None] | None,
-) -> Generator[_Answer, None, None]:
-    total = len(documents)
-    workers = worker_count(jobs, total)
+) -> Generator[Answer, None, None]:
+    workers = worker_count(jobs, len(documents), timeout=timeout)
     if workers == 0:
-        results: Iterator[_Answer] = (validate_one(item.source, item.label, settings) for item in documents)
-        yield from _counted(results, total, on_progress)
+        for done, item in enumerate(documents, start=1):
+            answer = validate_one(item.source, item.label, settings)
+            if on_progress is not None:
+                on_progress(done, len(documents))
+            yield answer
         return
-    chunk = max(1, min(_CHUNK_LIMIT, total // (workers * 8)))
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=_context(),
-        initializer=_start_worker,
-        initargs=(settings,),
-    ) as pool:
+    yield from _Batch(documents, settings, workers, timeout, on_progress).answers()
+
+
+class _Batch:
+    """The inputs of a batch shared out to worker processes, their answers gathered in order."""
+
+    def __init__(
+        self,
+        documents: list[Input],
+        settings: Settings,
+        workers: int,
+        timeout: float | None,
+        on_progress: Callable[[int, int], None] | None,
+    ) -> None:
+        self.documents = documents
+        self.settings = settings
+        self.size = workers
+        self.timeout = timeout
+        self.on_progress = on_progress
+        self.waiting: deque[int] = deque(range(len(documents)))
+        self.answered: dict[int, Answer] = {}
+        self.done = 0
+        self.workers: list[_Worker] = []
+        self.context = _context()
+
+    def answers(self) -> Generator[Answer, None, None]:
+        if self.context.get_start_method() == "fork":
+            import jppint.validation  # noqa: F401  (imported once here, shared by every forked worker)
+        finished = False
         try:
-            jobs_of = ((item.source, item.label) for item in documents)
-            yield from _counted(pool.map(_validate_in_worker, jobs_of, chunksize=chunk), total, on_progress)
+            for index in range(len(self.documents)):
+                while index not in self.answered:
+                    self._step()
+                yield self.answered.pop(index)
+            finished = True
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            for worker in self.workers:
+                worker.stop(at_once=not finished)
+
+    def _step(self) -> None:
+        """Give out inputs, wait for something to happen, and handle it."""
+        self.workers = [worker for worker in self.workers if worker.alive]
+        while len(self.workers) < self.size and self.waiting:
+            try:
+                self.workers.append(_Worker.start(self.context, self.settings))
+            except OSError as error:
+                if not self.workers:
+                    raise WorkerError(f"cannot start a worker process: {error.strerror or error}") from None
+                break
+        for worker in self.workers:
+            while len(worker.inputs) < _INPUTS_PER_WORKER and self.waiting and self._may_queue(worker):
+                index = self.waiting.popleft()
+                worker.give(index, self.documents[index], self.timeout)
+        busy = [worker for worker in self.workers if worker.inputs]
+        deadlines = [worker.deadline for worker in busy if worker.deadline is not None]
+        wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+        ready = set(wait([handle for worker in busy for handle in worker.handles], wait_for))
+        for worker in busy:
+            if worker.connection in ready or worker.process.sentinel in ready:
+                self._hear(worker)
+            elif worker.deadline is not None and time.monotonic() >= worker.deadline:
+                worker.stop(at_once=True)
+                self._fail_first(worker, f"validation took longer than {_seconds(worker.limit)} s (--timeout)")
+
+    def _may_queue(self, worker: _Worker) -> bool:
+        """Bytes (standard input) go only to an idle worker, which reads them at once; a queued
+        input larger than the pipe's buffer would hold this process until the worker reads it."""
+        return not worker.inputs or isinstance(self.documents[self.waiting[0]].source, str)
+
+    def _hear(self, worker: _Worker) -> None:
+        """Read every message the worker has sent; a worker that died loses its first input."""
+        try:
+            while worker.inputs and worker.connection.poll():
+                kind, value = worker.connection.recv()
+                if kind == "answer":
+                    self._record(worker.inputs.popleft(), value)
+                    worker.started(self.timeout)
+                elif kind == "compiling":
+                    worker.pause()
+                elif kind == "compiled":
+                    worker.resume()
+        except (EOFError, OSError):
+            pass
+        if not worker.process.is_alive():
+            worker.process.join()
+            worker.stop(at_once=True)
+            if worker.inputs:
+                self._fail_first(worker, f"the worker validating it died ({_death(worker.process.exitcode)})")
+
+    def _fail_first(self, worker: _Worker, reason: str) -> None:
+        """The input the worker was validating is an input error; the next goes back in the queue."""
+        self._record(worker.inputs.popleft(), Answer("problem", reason=reason))
+        self.waiting.extendleft(reversed(worker.inputs))
+        worker.inputs.clear()
+
+    def _record(self, index: int, answer: Answer) -> None:
+        self.answered[index] = answer
+        self.done += 1
+        if self.on_progress is not None:
+            self.on_progress(self.done, len(self.documents))
 
 
-def _counted(
-    answers: Iterator[_Answer], total: int, on_progress: Callable[[int, int], None] | None
-) -> Iterator[_Answer]:
-    for done, answer in enumerate(answers, start=1):
-        if on_progress is not None:
-            on_progress(done, total)
-        yield answer
+@dataclass
+class _Worker:
+    """A worker process, its end of the pipe and the inputs it holds (the first being validated)."""
+
+    process: BaseProcess
+    connection: Connection
+    inputs: deque[int]
+    deadline: float | None = None
+    limit: float | None = None
+    left: float | None = None
+    alive: bool = True
+
+    @classmethod
+    def start(cls, context: Any, settings: Settings) -> _Worker:
+        ours, theirs = context.Pipe()
+        process = context.Process(target=_serve, args=(theirs, settings), daemon=True, name="jppint-worker")
+        process.start()
+        theirs.close()
+        return cls(process, ours, deque())
+
+    @property
+    def handles(self) -> tuple[Connection, int]:
+        return self.connection, self.process.sentinel
+
+    def give(self, index: int, item: Input, timeout: float | None) -> None:
+        try:
+            self.connection.send((item.source, item.label))
+        except OSError:
+            pass  # the worker died: its sentinel says so, and this input goes back in the queue or fails
+        self.inputs.append(index)
+        if len(self.inputs) == 1:
+            self.started(timeout)
+
+    def started(self, timeout: float | None) -> None:
+        """The first input starts now (the worker reads the next as soon as it has answered)."""
+        self.limit = timeout
+        self.left = None
+        self.deadline = time.monotonic() + timeout if timeout is not None and self.inputs else None
+
+    def pause(self) -> None:
+        """Compiling rules: the document's clock stops, the compile's own starts."""
+        if self.deadline is not None:
+            self.left = max(0.0, self.deadline - time.monotonic())
+            self.deadline = time.monotonic() + max(COMPILE_TIMEOUT, self.limit or 0.0)
+
+    def resume(self) -> None:
+        if self.left is not None:
+            self.deadline = time.monotonic() + self.left
+            self.left = None
+
+    def stop(self, *, at_once: bool) -> None:
+        """End the process: asked politely at the end of a batch, killed when stopped or failing."""
+        if not self.alive:
+            return
+        self.alive = False
+        if not at_once:
+            try:
+                self.connection.send(None)
+            except OSError:
+                pass
+            self.process.join(_STOP_SECONDS)
+        if self.process.is_alive():
+            self.process.kill()  # SIGKILL ends a stopped (SIGSTOP) process too
+        self.process.join()
+        self.connection.close()
+
+
+def _seconds(limit: float | None) -> str:
+    return f"{limit:g}" if limit is not None else "?"
+
+
+def _death(exit_code: int | None) -> str:
+    """How a worker ended, in words: a SIGKILL is most often the kernel's out-of-memory killer."""
+    if exit_code is None:
+        return "it stopped answering"
+    if exit_code < 0:
+        number = -exit_code
+        if number == signal.SIGKILL:
+            return f"killed by signal {number}: out of memory?"
+        try:
+            name = signal.Signals(number).name
+        except ValueError:
+            return f"killed by signal {number}"
+        return f"killed by signal {number}, {name}"
+    return f"it exited with status {exit_code}"
+
+
+def _serve(connection: Connection, settings: Settings) -> None:
+    """A worker's life: validate each input it is given and answer, until told to stop."""
+    _become_worker()
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        source, label = job
+        answer = validate_one(source, label, settings, lambda news: connection.send((news, None)))
+        connection.send(("answer", answer))
+
+
+def _become_worker() -> None:
+    """Leave signals and the terminal to the command line's process, and die with it.
+
+    Ctrl-C and a hang-up reach every process of the terminal's process
+    group: workers ignore them and let the parent stop them, so the user
+    sees one line, not a traceback per worker. SIGTERM keeps its default,
+    whatever handler the parent process had. Standard output is the
+    report's: whatever a library prints here goes to standard error.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        os.dup2(2, 1)
+    except OSError:
+        pass
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel kill this worker when its parent dies, even by SIGKILL."""
+    if sys.platform != "linux":
+        return
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def default_jobs() -> int:

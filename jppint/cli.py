@@ -9,6 +9,12 @@
 real command line in-process. No input, however broken, produces a
 traceback: what cannot be validated is reported on one line of stderr and
 counted, and the exit code says so.
+
+The command line's process is jppint's own, so it, unlike the library,
+handles signals: SIGTERM and SIGHUP stop it as Ctrl-C does, its workers
+killed, no report written, exit 128 + the signal's number. Diagnostics go
+to standard error only; with standard error closed they are dropped, never
+written into the report on standard output.
 """
 
 from __future__ import annotations
@@ -16,9 +22,13 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import math
 import os
+import signal
 import sys
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -31,6 +41,10 @@ EXIT_VALID = 0
 EXIT_INVALID = 1
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
+_SIGNAL_EXIT_BASE = 128
+# Stop the run as Ctrl-C does; SIGINT keeps Python's own KeyboardInterrupt.
+_STOPPING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+DEFAULT_TIMEOUT_SECONDS = 120
 
 FORMATS = ("text", "json", "junit", "sarif", "github", "svrl")
 _BINARY_FORMATS = frozenset({"json", "junit", "sarif", "svrl"})
@@ -41,10 +55,14 @@ exit status:
   0  every input was validated and none fails (no finding at or above --fail-on)
   1  at least one document fails: a fatal finding (or, with --fail-on warning,
      a warning)
-  2  usage error, broken --schematron rules, or at least one input could not be
-     validated (missing or unreadable file, not well-formed XML, not a UBL
-     Invoice or CreditNote, unknown specification); every other input is still
-     validated and reported, and each input error gets one line on stderr
+  2  usage error, broken --schematron rules, a report that cannot be written,
+     or at least one input could not be validated (missing or unreadable file,
+     not a regular file, not well-formed XML, not a UBL Invoice or CreditNote,
+     unknown specification, longer than --timeout, its worker process died);
+     every other input is still validated and reported, and each input error
+     gets one line on stderr
+  128+N  stopped by signal N: 130 Ctrl-C (SIGINT), 143 SIGTERM, 129 SIGHUP;
+     the workers are stopped and no report is written
 """
 
 
@@ -68,6 +86,16 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if number < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def _seconds(text: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(number) or number < 0:
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
     return number
 
 
@@ -176,6 +204,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="validate with N worker processes (default: the number of CPUs; small batches run in one process)",
     )
     validate.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT_SECONDS,
+        metavar="SECONDS",
+        help=(
+            "give up on a document after SECONDS and report it as an input error (default: %(default)s; 0 for "
+            "no limit). Documents are validated in worker processes so that the limit always holds; "
+            "with 0, a small batch runs in this process"
+        ),
+    )
+    validate.add_argument(
         "--max-size",
         type=_positive,
         default=DEFAULT_MAX_BYTES // (1024 * 1024),
@@ -201,6 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
+    _fill_closed_standard_descriptors()
     parser = build_parser()
     try:
         arguments = parser.parse_args(argv)
@@ -212,21 +252,100 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("interrupted")
         return EXIT_INTERRUPTED
+    except Stopped as stop:
+        _error(f"stopped by {signal.Signals(stop.signal_number).name}")
+        return _SIGNAL_EXIT_BASE + stop.signal_number
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, without Python's own complaint at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_standard_output()
         return EXIT_ERROR
 
 
+class Stopped(BaseException):
+    """A signal asked the command line to stop (a BaseException, as KeyboardInterrupt is)."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(signal_number)
+        self.signal_number = signal_number
+
+
+@contextmanager
+def _signals_stop_the_run() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise `Stopped` while `validate` runs, so its clean-up runs:
+    workers killed, a half-written report removed. A signal the caller ignores (nohup)
+    stays ignored; a second signal during the clean-up is ignored too. (`serve` has
+    its own handlers: it stops gracefully.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(number: int, _: object) -> None:
+        for each in _STOPPING_SIGNALS:
+            signal.signal(each, signal.SIG_IGN)
+        raise Stopped(number)
+
+    previous = {number: signal.getsignal(number) for number in _STOPPING_SIGNALS}
+    for number, handler in previous.items():
+        if handler == signal.SIG_DFL:
+            signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+
+
+def _fill_closed_standard_descriptors() -> None:
+    """Put /dev/null on a closed descriptor 0, 1 or 2 (`2>&-`).
+
+    Otherwise the next file or pipe opened takes its number, and whatever
+    writes to "standard error" (a library, a worker process) writes into it.
+    Python has already set sys.stderr (or sys.stdout) to None for a closed
+    one, which is how the rest of the command line knows.
+    """
+    for descriptor in (0, 1, 2):
+        try:
+            os.fstat(descriptor)
+        except OSError:
+            try:
+                opened = os.open(os.devnull, os.O_RDWR)
+            except OSError:
+                return
+            if opened != descriptor:
+                os.dup2(opened, descriptor)
+                os.close(opened)
+
+
+def _silence_standard_output() -> None:
+    """After a failed write: send what is left to /dev/null, so Python's flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
 def _error(message: str) -> None:
-    print(f"jppint: {message}", file=sys.stderr, flush=True)
+    """One line on standard error; dropped when standard error is closed (never onto standard output)."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    try:
+        print(f"jppint: {message}", file=stream, flush=True)
+    except (OSError, ValueError):
+        pass
 
 
 def run_validate(arguments: argparse.Namespace) -> int:
-    from jppint.batch import RulesError, Settings, default_jobs, validate_items
+    with _signals_stop_the_run():
+        return _validate(arguments)
+
+
+def _validate(arguments: argparse.Namespace) -> int:
+    from jppint.batch import RulesError, Settings, WorkerError, default_jobs, validate_items
     from jppint.inputs import Input, expand_inputs
-    from jppint.output import write_atomically, write_stdout
+    from jppint.output import is_standard_output, report_target, write_report, write_stdout
     from jppint.progress import Progress, wanted
     from jppint.reporters import REPORTERS, ReportOptions
     from jppint.reporters.batch_result import InputProblem
@@ -239,9 +358,14 @@ def run_validate(arguments: argparse.Namespace) -> int:
         _error(f"--ubl-schemas {arguments.ubl_schemas}: not an OASIS UBL 2.1 'xsd' folder (no maindoc/ in it)")
         return EXIT_ERROR
     output = _output_path(arguments.output)
-    if output is not None and not output.parent.is_dir():
-        _error(f"--output {arguments.output}: directory {output.parent} does not exist")
-        return EXIT_ERROR
+    if output is not None and is_standard_output(output):
+        output = None  # `-o /dev/stdout`: written as standard output, the summary line left out
+    elif output is not None:
+        try:
+            report_target(output)
+        except OSError as error:
+            _error(f"cannot write the report to {arguments.output}: {error.strerror or error}")
+            return EXIT_ERROR
 
     try:
         _engine_can_start()
@@ -266,11 +390,15 @@ def run_validate(arguments: argparse.Namespace) -> int:
             items,
             settings,
             jobs=arguments.jobs or default_jobs(),
+            timeout=arguments.timeout or None,
             fail_on=arguments.fail_on,
             on_progress=progress,
         )
     except RulesError as error:
         _error(f"cannot use the rules: {error}")
+        return EXIT_ERROR
+    except WorkerError as error:
+        _error(str(error))
         return EXIT_ERROR
     finally:
         if progress is not None:
@@ -287,18 +415,35 @@ def run_validate(arguments: argparse.Namespace) -> int:
     )
     report = REPORTERS[arguments.format](batch, options)
     if output is None:
-        write_stdout(report, binary=arguments.format in _BINARY_FORMATS)
+        try:
+            write_stdout(report, binary=arguments.format in _BINARY_FORMATS)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            _silence_standard_output()
+            _error(f"cannot write the report to standard output: {error.strerror or error}")
+            return EXIT_ERROR
     else:
         try:
-            write_atomically(output, report.encode("utf-8"))
+            write_report(output, report.encode("utf-8", errors="replace"))
         except OSError as error:
             _error(f"cannot write the report to {output}: {error.strerror or error}")
             return EXIT_ERROR
         if not arguments.quiet:
-            from jppint.reporters.text import summary_line
-
-            print(summary_line(batch, options), flush=True)
+            _print_summary(batch, options)
     return exit_code(batch)
+
+
+def _print_summary(batch: Any, options: Any) -> None:
+    """The summary line after a report written to a file; a closed or full stdout does not lose the report."""
+    from jppint.reporters.text import summary_line
+
+    if sys.stdout is None:
+        return
+    try:
+        print(summary_line(batch, options), flush=True)
+    except OSError:
+        _silence_standard_output()
 
 
 def _engine_can_start() -> None:

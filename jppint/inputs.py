@@ -3,19 +3,23 @@
 An argument is a file, a directory (walked recursively for `*.xml`), a glob
 pattern or `-` for standard input. Whatever cannot become a document (a
 missing path, a pattern matching nothing, a symlink loop, an unreadable
-directory) becomes an `InputProblem` in the same list, at the place where it
-was found, so one bad argument never hides the others and the report keeps
-the order the user asked for.
+directory or entry, a FIFO or device) becomes an `InputProblem` in the same
+list, at the place where it was found, so one bad argument never hides the
+others and the report keeps the order the user asked for.
+
+Only regular files are read. A FIFO is never opened, because opening one
+blocks until something writes to it; a device is not a document.
 """
 
 from __future__ import annotations
 
 import errno
 import glob
+import hashlib
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO
 
 from jppint.document import DEFAULT_MAX_BYTES
@@ -24,6 +28,30 @@ from jppint.reporters.batch_result import InputProblem
 STDIN = "-"
 STDIN_LABEL = "<stdin>"
 _GLOB_CHARACTERS = frozenset("*?[")
+# Never blocks on a FIFO swapped in after the walk; never makes a terminal ours.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+
+# What an errno means for an input, in the words of `ls` and `cat`; any other says "cannot read: ...".
+_REASONS = {
+    errno.ENOENT: "no such file or directory",
+    errno.ENAMETOOLONG: "file name too long",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.ELOOP: "symbolic link loop",
+    errno.ENOTDIR: "not a directory: a part of the path is a file",
+    errno.EISDIR: "is a directory, not a file",
+    errno.EIO: "input/output error (a failing disk or network file system?)",
+    errno.ENXIO: "no such device",
+    errno.ENODEV: "no such device",
+    errno.ESTALE: "stale network file handle",
+    errno.EOVERFLOW: "too large for this system to read",
+}
+_KINDS = {
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
 
 
 @dataclass(frozen=True)
@@ -31,7 +59,8 @@ class Input:
     """One document to validate: a file, or the bytes read from standard input.
 
     `label` is how reports name it: the path as the user wrote it (or as
-    found under a directory they named), `<stdin>` for standard input.
+    found under a directory they named), `<stdin>` for standard input;
+    valid UTF-8 even when the file name is not (see `display_name`).
     """
 
     label: str
@@ -43,16 +72,102 @@ class Input:
         return self.path if self.path is not None else (self.data or b"")
 
     def read_bytes(self) -> bytes | None:
-        """The document's bytes again (for quoting source lines), or None when it is gone."""
-        if self.data is not None:
-            return self.data
+        """The bytes read from standard input, for quoting source lines; None for a file."""
+        return self.data
+
+
+@dataclass(frozen=True)
+class ValidatedFile:
+    """A file as it was validated: its lines are quoted only while its bytes are still those.
+
+    Keeping the bytes of every report with findings would hold a whole
+    batch in memory; a size and a 16-byte digest tell whether the file
+    read again is the one that was validated.
+    """
+
+    path: str
+    size: int
+    digest: bytes
+
+    def read_bytes(self) -> bytes | None:
         try:
-            return Path(self.path or "").read_bytes()
-        except OSError:
+            data = read_file(self.path, self.size)
+        except UnreadableError:
             return None
+        return data if len(data) == self.size and digest_of(data) == self.digest else None
+
+
+class UnreadableError(Exception):
+    """A file that cannot be read as a document; the message is the one-line reason."""
 
 
 Item = Input | InputProblem
+
+
+def digest_of(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def read_file(path: str, max_bytes: int) -> bytes:
+    """The bytes of the regular file at `path`; `UnreadableError` when it is not one or too large.
+
+    A FIFO or device is refused from its status, without reading: opening
+    is non-blocking, so even a FIFO put in place of a file since the walk
+    cannot stall the batch.
+    """
+    try:
+        descriptor = os.open(path, _READ_FLAGS)
+    except OSError as error:
+        raise UnreadableError(os_error_reason(error)) from None
+    except ValueError as error:  # a NUL character in the name
+        raise UnreadableError(f"not a usable file name: {error}") from None
+    with os.fdopen(descriptor, "rb") as stream:
+        status = os.fstat(descriptor)
+        if stat.S_ISDIR(status.st_mode):
+            raise UnreadableError(_REASONS[errno.EISDIR])
+        if not stat.S_ISREG(status.st_mode):
+            raise UnreadableError(not_regular_reason(status.st_mode))
+        if status.st_size > max_bytes:
+            raise UnreadableError(too_large_reason(status.st_size, max_bytes))
+        try:
+            data = stream.read(max_bytes + 1)  # one byte past the limit is enough to refuse
+        except OSError as error:
+            raise UnreadableError(os_error_reason(error)) from None
+    if len(data) > max_bytes:
+        raise UnreadableError(too_large_reason(None, max_bytes))  # it grew since fstat
+    return data
+
+
+def too_large_reason(size: int | None, max_bytes: int) -> str:
+    """Why a document over `--max-size` is refused; `size` None when only "more than the limit" is known."""
+    if size is None:
+        return f"document is larger than the limit of {max_bytes} bytes (--max-size)"
+    return f"document is {size} bytes, larger than the limit of {max_bytes} bytes (--max-size)"
+
+
+def os_error_reason(error: OSError) -> str:
+    """The one-line reason an OSError gives for an input."""
+    if error.errno in _REASONS:
+        return _REASONS[error.errno]
+    return f"cannot read: {error.strerror or error}"
+
+
+def not_regular_reason(mode: int) -> str:
+    kind = _KINDS.get(stat.S_IFMT(mode), "not a file")
+    return f"not a regular file ({kind}), so it was not opened; to validate what it delivers, use - and redirect it"
+
+
+def display_name(path: str) -> str:
+    """`path` as valid UTF-8 text for reports: bytes that are not UTF-8 become U+FFFD.
+
+    Python hands such bytes over as lone surrogates, which JSON and XML
+    writers cannot encode; the path itself is kept for opening the file.
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", errors="replace")
+    return path
 
 
 def expand_inputs(
@@ -87,18 +202,27 @@ def _expand_one(argument: str, stdin: IO[bytes] | None, max_bytes: int) -> Itera
     if not argument:
         yield InputProblem("''", "an empty argument is not a file name")
         return
-    if os.path.lexists(argument):
-        yield from _expand_path(argument, explicit=True)
+    try:
+        os.lstat(argument)
+    except OSError as error:
+        if error.errno in (errno.ENOENT, errno.ENOTDIR) and _GLOB_CHARACTERS & set(argument):
+            yield from _expand_glob(argument)
+        else:
+            yield InputProblem(display_name(argument), os_error_reason(error))
         return
-    if _GLOB_CHARACTERS & set(argument):
-        matches = sorted(glob.glob(argument, recursive=True))
-        if not matches:
-            yield InputProblem(argument, "no file matches this pattern")
-            return
-        for match in matches:
-            yield from _expand_path(match, explicit=False)
+    except ValueError as error:  # a NUL character, possible when main() is called with a list
+        yield InputProblem(display_name(argument), f"not a usable file name: {error}")
         return
-    yield InputProblem(argument, "no such file or directory")
+    yield from _expand_path(argument, explicit=True)
+
+
+def _expand_glob(pattern: str) -> Iterator[Item]:
+    matches = sorted(glob.glob(pattern, recursive=True))
+    if not matches:
+        yield InputProblem(display_name(pattern), "no file matches this pattern")
+        return
+    for match in matches:
+        yield from _expand_path(match, explicit=False)
 
 
 def _read_stdin(stdin: IO[bytes] | None, max_bytes: int) -> Item:
@@ -117,58 +241,80 @@ def _expand_path(path: str, *, explicit: bool) -> Iterator[Item]:
     A file named explicitly is validated whatever its extension; under a
     directory or from a glob only `*.xml` files are taken.
     """
+    label = display_name(path)
     try:
         status = os.stat(path)
     except OSError as error:
-        yield InputProblem(path, _link_problem(error))
+        yield InputProblem(label, _link_problem(error))
         return
-    if os.path.isdir(path):
+    if stat.S_ISDIR(status.st_mode):
         found = list(_walk(path, frozenset({(status.st_dev, status.st_ino)})))
         if not any(isinstance(item, Input) for item in found):
-            found.append(InputProblem(path, "no .xml file in this directory"))
+            found.append(InputProblem(label, "no .xml file in this directory"))
         yield from found
     elif explicit or _is_xml_name(path):
-        yield Input(path, path=path)
+        yield _file(path, status.st_mode)
+
+
+def _file(path: str, mode: int) -> Item:
+    if stat.S_ISREG(mode):
+        return Input(display_name(path), path=path)
+    return InputProblem(display_name(path), not_regular_reason(mode))
 
 
 def _walk(directory: str, ancestors: frozenset[tuple[int, int]]) -> Iterator[Item]:
     """The `*.xml` files under `directory`, sorted, following symbolic links.
 
     `ancestors` are the directories above (device, inode): a link back to one
-    of them is a loop, reported once and not followed.
+    of them is a loop, reported once and not followed. An entry that cannot
+    be examined is reported, since it may be a directory of invoices; only
+    a broken link whose name is not `*.xml` is passed over, as it leads to
+    nothing that would be validated.
     """
     try:
         with os.scandir(directory) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as error:
-        yield InputProblem(directory, f"cannot read directory: {error.strerror or error}")
+        yield InputProblem(display_name(directory), f"cannot read directory: {os_error_reason(error)}")
         return
     for entry in entries:
         try:
             status = entry.stat(follow_symlinks=True)
         except OSError as error:
-            if error.errno == errno.ELOOP or _is_xml_name(entry.name):
-                yield InputProblem(entry.path, _link_problem(error))
+            if error.errno == errno.ENOENT and _is_link(entry) and not _is_xml_name(entry.name):
+                continue
+            yield InputProblem(
+                display_name(entry.path), _link_problem(error) if _is_link(entry) else _entry_problem(error)
+            )
             continue
-        if entry.is_dir(follow_symlinks=True):
+        if stat.S_ISDIR(status.st_mode):
             key = (status.st_dev, status.st_ino)
             if key in ancestors:
-                yield InputProblem(entry.path, "symbolic link loop: it leads back to an enclosing directory")
+                yield InputProblem(
+                    display_name(entry.path), "symbolic link loop: it leads back to an enclosing directory"
+                )
                 continue
             yield from _walk(entry.path, ancestors | {key})
         elif _is_xml_name(entry.name):
-            yield Input(entry.path, path=entry.path)
+            yield _file(entry.path, status.st_mode)
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
 
 
 def _is_xml_name(name: str) -> bool:
     return name.lower().endswith(".xml")
 
 
+def _entry_problem(error: OSError) -> str:
+    return f"cannot examine this entry: {os_error_reason(error)}"
+
+
 def _link_problem(error: OSError) -> str:
-    if error.errno == errno.ELOOP:
-        return "symbolic link loop"
     if error.errno == errno.ENOENT:
         return "broken symbolic link: its target does not exist"
-    if error.errno == errno.EACCES:
-        return "permission denied"
-    return f"cannot read: {error.strerror or error}"
+    return os_error_reason(error)

@@ -34,10 +34,18 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize(
     ("jobs", "inputs", "workers"),
-    [(1, 10_000, 0), (2, 1, 0), (2, FILES_PER_WORKER, 0), (2, 2 * FILES_PER_WORKER, 2), (8, 3 * FILES_PER_WORKER, 3)],
+    [(1, 10_000, 1), (2, 1, 1), (2, FILES_PER_WORKER, 1), (2, 2 * FILES_PER_WORKER, 2), (8, 3 * FILES_PER_WORKER, 3)],
 )
-def test_workers_only_when_the_batch_is_worth_it(jobs: int, inputs: int, workers: int) -> None:
+def test_one_worker_for_the_time_limit_more_when_the_batch_is_worth_it(jobs: int, inputs: int, workers: int) -> None:
     assert worker_count(jobs, inputs) == workers
+
+
+@pytest.mark.parametrize(
+    ("jobs", "inputs", "workers"),
+    [(1, 10_000, 0), (2, 1, 0), (2, FILES_PER_WORKER, 0), (2, 2 * FILES_PER_WORKER, 2), (4, 0, 0)],
+)
+def test_without_a_time_limit_small_batches_run_in_this_process(jobs: int, inputs: int, workers: int) -> None:
+    assert worker_count(jobs, inputs, timeout=None) == workers
 
 
 def _without_times(document: dict) -> dict:
@@ -51,20 +59,21 @@ def _without_times(document: dict) -> dict:
 
 
 def test_jobs_2_gives_the_same_report_as_jobs_1(cli, many: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pools: list[int] = []
-    real_pool = jppint.batch.ProcessPoolExecutor
+    started: list[int] = []
+    real_start = jppint.batch._Worker.start
 
-    def counting_pool(*args: object, **kwargs: object):
-        pools.append(kwargs["max_workers"])  # type: ignore[arg-type]
-        return real_pool(*args, **kwargs)
+    def counting_start(context: object, settings: Settings):
+        started.append(1)
+        return real_start(context, settings)
 
-    monkeypatch.setattr(jppint.batch, "ProcessPoolExecutor", counting_pool)
+    monkeypatch.setattr(jppint.batch._Worker, "start", staticmethod(counting_start))
     # This test process may run Saxon already, so workers come from a fork server;
     # tests/cli/test_process.py covers the forked workers of the command line.
     monkeypatch.setattr(jppint.batch, "saxon_started", lambda: True)
     one = cli("validate", "--format", "json", "--schematron", RULES, "--jobs", "1", many)
+    assert len(started) == 1, "--jobs 1 should have used one worker process"
     two = cli("validate", "--format", "json", "--schematron", RULES, "--jobs", "2", many)
-    assert pools == [2], "--jobs 2 should have used two worker processes"
+    assert len(started) == 3, "--jobs 2 should have used two worker processes"
     assert (one.code, one.err) == (two.code, two.err)
     assert one.code == 2
     first, second = _without_times(json.loads(one.out)), _without_times(json.loads(two.out))

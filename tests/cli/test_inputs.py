@@ -111,7 +111,7 @@ def test_an_unreadable_directory_is_reported_and_its_siblings_still_walked(
     monkeypatch.setattr(os, "scandir", scandir)
     items = expand_inputs([str(tmp_path)])
     assert labels(items) == [f"!{tmp_path / 'locked'}", str(tmp_path / "open" / "b.xml")]
-    assert items[0].reason == "cannot read directory: Permission denied"
+    assert items[0].reason == "cannot read directory: permission denied"
 
 
 def test_dash_reads_standard_input_once() -> None:
