@@ -94,13 +94,15 @@ class Server:
 
     def memory_mb(self) -> tuple[float, list[float]]:
         """Resident memory of the server process and of each worker (its children)."""
-        # Workers are started from the server's threads: read the children of each of its threads.
+        # Workers are started from the server's threads: read the children of each of its threads,
+        # leaving out multiprocessing's resource tracker.
         children = [
             int(child)
             for task in Path(f"/proc/{self.process.pid}/task").iterdir()
             for child in (task / "children").read_text().split()
         ]
-        return _rss_mb(self.process.pid), [_rss_mb(child) for child in sorted(children)]
+        workers = [child for child in sorted(children) if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes()]
+        return _rss_mb(self.process.pid), [_rss_mb(worker) for worker in workers]
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
