@@ -64,6 +64,7 @@ class Settings:
     schema: bool = True
     stop_on_schema_error: bool = False
     ubl_schemas: str | None = None
+    advice: bool = True
 
     @property
     def built_in(self) -> bool:
@@ -127,6 +128,7 @@ def validate_one(
             schema=settings.schema,
             stop_on_schema_error=settings.stop_on_schema_error,
             ubl_schemas=settings.ubl_schemas,
+            advice=settings.advice,
         )
     except UnreadableError as error:
         return Answer("problem", reason=str(error))
@@ -211,12 +213,14 @@ def validate_items(
     jobs: int = 1,
     timeout: float | None = DEFAULT_TIMEOUT,
     fail_on: FailOn = "fatal",
+    fail_on_advice: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> BatchResult:
     """Validate every input and keep every input problem, in input order.
 
-    `timeout` bounds each document in seconds (None: no bound). Raises
-    `RulesError` when the rules cannot be compiled.
+    `timeout` bounds each document in seconds (None: no bound). `fail_on`
+    and `fail_on_advice` say which findings fail a document (see
+    `fails_on`). Raises `RulesError` when the rules cannot be compiled.
     """
     started = time.perf_counter()
     documents = [item for item in items if isinstance(item, Input)]
@@ -231,7 +235,8 @@ def validate_items(
             if answer.kind == "rules":
                 raise RulesError(answer.reason)
             if answer.report is not None:
-                outcomes.append(Outcome(_as_validated(item, answer), item.label, report=answer.report))
+                validated = _as_validated(item, answer)
+                outcomes.append(Outcome(validated, item.label, report=answer.report, fail_on_advice=fail_on_advice))
             else:
                 problem = InputProblem(item.label, answer.reason, answer.line, answer.column)
                 outcomes.append(Outcome(item, item.label, problem=problem))

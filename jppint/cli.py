@@ -52,9 +52,10 @@ _SPECS = tuple(SPECS)
 
 EXIT_CODES_HELP = """\
 exit status:
-  0  every input was validated and none fails (no finding at or above --fail-on)
+  0  every input was validated and none fails (no finding at or above --fail-on;
+     advice never fails a document unless --fail-on-advice)
   1  at least one document fails: a fatal finding (or, with --fail-on warning,
-     a warning)
+     a warning; with --fail-on-advice, an advice warning)
   2  usage error, broken --schematron rules, a report that cannot be written,
      or at least one input could not be validated (missing or unreadable file,
      not a regular file, not well-formed XML, not a UBL Invoice or CreditNote,
@@ -188,7 +189,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--fail-on",
         choices=("fatal", "warning"),
         default="fatal",
-        help="lowest severity that makes a document fail (default: fatal)",
+        help="lowest severity of a schema or rules finding that makes a document fail (default: fatal)",
+    )
+    advice = validate.add_mutually_exclusive_group()
+    advice.add_argument(
+        "--no-advice",
+        dest="advice",
+        action="store_false",
+        help="leave out the advice layer (our own checks beyond the official rules, which never decide validity)",
+    )
+    advice.add_argument(
+        "--fail-on-advice",
+        action="store_true",
+        help="let advice warnings fail a document (exit code 1) as --fail-on does for the rules; valid is unchanged",
     )
     validate.add_argument(
         "--quiet", "-q", action="store_true", help="text format: print only the summary; with --output: print nothing"
@@ -382,6 +395,7 @@ def _validate(arguments: argparse.Namespace) -> int:
         schema=arguments.schema,
         stop_on_schema_error=arguments.stop_on_schema_error,
         ubl_schemas=arguments.ubl_schemas,
+        advice=arguments.advice,
     )
     documents = sum(1 for item in items if isinstance(item, Input))
     progress = Progress(sys.stderr) if wanted(sys.stderr, documents) else None
@@ -392,6 +406,7 @@ def _validate(arguments: argparse.Namespace) -> int:
             jobs=arguments.jobs or default_jobs(),
             timeout=arguments.timeout or None,
             fail_on=arguments.fail_on,
+            fail_on_advice=arguments.fail_on_advice,
             on_progress=progress,
         )
     except RulesError as error:
