@@ -33,11 +33,11 @@ from jppint.results import ValidationReport
 from jppint.serve.auth import BearerToken
 from jppint.serve.config import ServiceConfig
 from jppint.serve.dispatch import Dispatcher
-from jppint.serve.limits import BodyLimit, BodyTooLarge
+from jppint.serve.limits import BodyLimit
 from jppint.serve.metrics import CONTENT_TYPE, Metrics, RequestRecorder, Verdict
 from jppint.serve.openapi import openapi_document
 from jppint.serve.parameters import Options, read_options
-from jppint.serve.problems import InternalErrorsAsJSON, Problem, problem_of, too_large
+from jppint.serve.problems import InternalErrorsAsJSON, Problem, problem_of
 from jppint.specs import SPECS, spec_named
 
 _XML_TYPES = frozenset({"application/xml", "text/xml"})
@@ -219,7 +219,6 @@ def create_app(config: ServiceConfig) -> Starlette:
         middleware=middleware,
         exception_handlers={
             Problem: _problem_response,
-            BodyTooLarge: lambda request, error: _problem_response(request, too_large(config.max_bytes)),
             HTTPException: _http_error,
         },
         lifespan=service.lifespan,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import signal
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -27,7 +28,7 @@ def wait_until(condition: Callable[[], bool], timeout: float = 30) -> None:
         time.sleep(0.01)
 
 
-def test_a_body_over_the_limit_is_413_before_it_is_read() -> None:
+def test_a_body_over_the_limit_is_413_and_the_client_gets_the_answer() -> None:
     with Service("--max-size", "1") as small:
         too_big = b"<" + b"x" * (1024 * 1024)
         declared = small.validate(too_big)
@@ -35,19 +36,28 @@ def test_a_body_over_the_limit_is_413_before_it_is_read() -> None:
         assert "larger than the limit of 1048576 bytes (--max-size)" in declared.error["reason"]
         # Sent in chunks, without Content-Length: counted as it arrives.
         connection = http.client.HTTPConnection(small.host, small.port, timeout=30)
+        chunks = [too_big[start : start + 65536] for start in range(0, len(too_big), 65536)]
         connection.request(
-            "POST",
-            "/validate",
-            body=iter([too_big[:600_000], too_big[600_000:]]),
-            headers={"Content-Type": "application/xml"},
-            encode_chunked=True,
+            "POST", "/validate", body=iter(chunks), headers={"Content-Type": "application/xml"}, encode_chunked=True
         )
         response = connection.getresponse()
         assert response.status == 413 and b'"too-large"' in response.read()
         connection.close()
-        batch = small.batch([("d", "a.xml", too_big)])
-        assert batch.status == 413
+        assert small.batch([("d", "a.xml", too_big)]).status == 413
         assert small.validate(INVALID.read_bytes()).status == 200  # and the service goes on
+
+
+def test_a_client_that_expects_100_continue_gets_413_before_sending_the_body() -> None:
+    with Service("--max-size", "1") as small, socket.create_connection((small.host, small.port), timeout=30) as raw:
+        raw.sendall(
+            b"POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/xml\r\n"
+            b"Content-Length: 2000000\r\nExpect: 100-continue\r\n\r\n"
+        )
+        answer = b""
+        while chunk := raw.recv(65536):  # the service closes the connection after its answer
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 413 "), answer
+    assert b'"too-large"' in answer
 
 
 def test_a_full_queue_is_503_with_retry_after() -> None:
