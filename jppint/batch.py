@@ -323,11 +323,15 @@ class _Batch:
         busy = [worker for worker in self.workers if worker.inputs]
         deadlines = [worker.deadline for worker in busy if worker.deadline is not None]
         wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
-        ready = set(wait([handle for worker in busy for handle in worker.handles], wait_for))
-        for worker in busy:
-            if worker.connection in ready or worker.process.sentinel in ready:
+        # Every worker's sentinel: one that dies idle is replaced without blaming the next input.
+        handles = [worker.connection for worker in busy] + [worker.process.sentinel for worker in self.workers]
+        ready = set(wait(handles, wait_for))
+        for worker in list(self.workers):
+            if worker.connection in ready and worker.inputs:
                 self._hear(worker)
-            elif worker.deadline is not None and time.monotonic() >= worker.deadline:
+            if worker.process.sentinel in ready:
+                self._bury(worker)
+            elif worker.inputs and worker.deadline is not None and time.monotonic() >= worker.deadline:
                 worker.stop(at_once=True)
                 self._fail_first(worker, f"validation took longer than {_seconds(worker.limit)} s (--timeout)")
 
@@ -336,25 +340,32 @@ class _Batch:
         input larger than the pipe's buffer would hold this process until the worker reads it."""
         return not worker.inputs or isinstance(self.documents[self.waiting[0]].source, str)
 
-    def _hear(self, worker: _Worker) -> None:
-        """Read every message the worker has sent; a worker that died loses its first input."""
+    def _hear(self, worker: _Worker) -> bool:
+        """Take one message (the next wait says at once when there is another); False when the worker is gone."""
         try:
-            while worker.inputs and worker.connection.poll():
-                kind, value = worker.connection.recv()
-                if kind == "answer":
-                    self._record(worker.inputs.popleft(), value)
-                    worker.started(self.timeout)
-                elif kind == "compiling":
-                    worker.pause()
-                elif kind == "compiled":
-                    worker.resume()
+            kind, value = worker.connection.recv()
         except (EOFError, OSError):
+            return False  # its sentinel says so too
+        if kind == "answer":
+            self._record(worker.inputs.popleft(), value)
+            worker.started(self.timeout)
+        elif kind == "compiling":
+            worker.pause()
+        elif kind == "compiled":
+            worker.resume()
+        return True
+
+    def _bury(self, worker: _Worker) -> None:
+        """A worker that ended: what it answered before counts; the input it was validating fails."""
+        try:
+            while worker.inputs and worker.connection.poll() and self._hear(worker):
+                pass
+        except OSError:
             pass
-        if not worker.process.is_alive():
-            worker.process.join()
-            worker.stop(at_once=True)
-            if worker.inputs:
-                self._fail_first(worker, f"the worker validating it died ({_death(worker.process.exitcode)})")
+        worker.process.join()
+        worker.stop(at_once=True)
+        if worker.inputs:
+            self._fail_first(worker, f"the worker validating it died ({_death(worker.process.exitcode)})")
 
     def _fail_first(self, worker: _Worker, reason: str) -> None:
         """The input the worker was validating is an input error; the next goes back in the queue."""

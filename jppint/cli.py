@@ -214,7 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-j",
         type=_positive,
         metavar="N",
-        help="validate with N worker processes (default: the number of CPUs; small batches run in one process)",
+        help="validate with N worker processes (default: the number of CPUs; one per 40 documents, at least one)",
     )
     validate.add_argument(
         "--timeout",
