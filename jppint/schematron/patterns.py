@@ -166,11 +166,11 @@ def _blanked(text: str) -> str | None:
             characters[index + 1 : end] = " " * (end - index - 1)
             index = end + 1
         elif text.startswith("(:", index):
-            end = _comment_end(text, index)
-            if end is None:
+            comment_end = _comment_end(text, index)
+            if comment_end is None:
                 return None
-            characters[index:end] = " " * (end - index)
-            index = end
+            characters[index:comment_end] = " " * (comment_end - index)
+            index = comment_end
         elif text.startswith("Q{", index) and (index == 0 or not _NAME_CHARACTER.match(text[index - 1])):
             end = text.find("}", index)
             if end == -1:

@@ -159,8 +159,8 @@ class _Writer:
         for code_list in self.schema.code_lists:
             self.write_code_list(code_list.name, code_list.href, code_list.origin)
         self.write_globals()
-        for copied, origin in matching:  # guarded once the global variables are known
-            copied.set("match", self.guarded(copied.get("match", ""), origin, copied))
+        for matched, matched_origin in matching:  # guarded once the global variables are known
+            matched.set("match", self.guarded(matched.get("match", ""), matched_origin, matched))
         self.element(self.root, "variable", name="jpi:elements", select="//*")
         start = self.element(self.element(self.root, "template", match="/"), "try")
         for number, pattern in enumerate(self.schema.patterns, start=1):
