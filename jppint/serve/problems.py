@@ -100,6 +100,9 @@ class InternalErrorsAsJSON:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":  # the lifespan reports its own failures to the server
+            await self.app(scope, receive, send)
+            return
         started = False
 
         async def watching_send(message: Message) -> None:
@@ -112,9 +115,8 @@ class InternalErrorsAsJSON:
             await self.app(scope, receive, watching_send)
         except Exception as error:
             stack = "".join(traceback.format_tb(error.__traceback__))
-            method, path = scope.get("method"), scope["path"]
-            log.error("internal error, %s, in %s %s\n%s", type(error).__name__, method, path, stack)
-            if started or scope["type"] != "http":
+            log.error("internal error, %s, in %s %s\n%s", type(error).__name__, scope["method"], scope["path"], stack)
+            if started:
                 return
             problem = Problem(500, "internal-error", "internal error: the service logged it; please report it")
             await JSONResponse(problem.body(), problem.status)(scope, receive, send)
