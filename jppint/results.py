@@ -1,14 +1,19 @@
 """The validation result model: what every caller (API, CLI, reporters) consumes.
 
-Frozen pydantic models so a report can be shared between threads and
-serialised to JSON without surprises.
+Frozen pydantic models so a report can be shared between threads, used as
+a dict key or set member, and serialised to JSON without surprises. Their
+JSON is a published contract (README "Output contract", `jppint.contract`):
+`SCHEMA_VERSION` changes only when a field is removed or changes meaning;
+within one version, fields are only added, with a default, so that older
+reports still read.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import ExtraValues
 
 Severity = Literal["fatal", "warning", "information"]
 FindingKind = Literal["assert", "report", "error"]
@@ -17,6 +22,11 @@ FindingKind = Literal["assert", "report", "error"]
 Layer = Literal["schema", "rules", "advice"]
 LayerStatus = Literal["passed", "failed", "skipped"]
 LAYERS: tuple[Layer, ...] = ("schema", "rules", "advice")
+
+# The version of the JSON output contract (reports and the command line's JSON).
+# A Literal, so that the JSON Schema states it and mypy checks the two agree.
+SchemaVersion = Literal[1]
+SCHEMA_VERSION: SchemaVersion = 1
 
 _SEVERITY_OF_FLAG: dict[str, Severity] = {
     "fatal": "fatal",
@@ -40,11 +50,47 @@ def severity_of(flag: str | None, role: str | None = None) -> Severity:
     return "fatal"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+def _open_to_additions(schema: dict[str, Any]) -> None:
+    """Readers must accept the fields a later version adds: the schema does not forbid them."""
+    schema.pop("additionalProperties", None)
 
 
-class Finding(_Frozen):
+class FrozenModel(BaseModel):
+    """A value: immutable, hashable, strict when our code builds it, tolerant when it reads JSON.
+
+    Building one (`Finding(...)`) refuses unknown fields, so a misspelt
+    keyword is an error, not a silently missing value. Reading one
+    (`model_validate`, `model_validate_json`) ignores unknown fields, so a
+    report written by a later jppint, with fields added within the same
+    `schema_version`, still reads; pass `extra="forbid"` to refuse them.
+    The JSON Schema says the same: it does not forbid other properties.
+
+    Hashing follows equality: dict fields (`messages`, `counts`) are hashed
+    by their items. They stay plain dicts, so that the JSON and the Python
+    types are what they were; like the model, treat them as read-only.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra=_open_to_additions)
+
+    @classmethod
+    def model_validate(cls, obj: Any, *, extra: ExtraValues | None = "ignore", **options: Any) -> Self:
+        return super().model_validate(obj, extra=extra, **options)
+
+    @classmethod
+    def model_validate_json(
+        cls, json_data: str | bytes | bytearray, *, extra: ExtraValues | None = "ignore", **options: Any
+    ) -> Self:
+        return super().model_validate_json(json_data, extra=extra, **options)
+
+    def __hash__(self) -> int:
+        return hash((type(self), *(_hashable(value) for value in self.__dict__.values())))
+
+
+def _hashable(value: object) -> object:
+    return frozenset(value.items()) if isinstance(value, dict) else value
+
+
+class Finding(FrozenModel):
     """One failed assert, fired report, or rule that could not be evaluated."""
 
     rule_id: str
@@ -65,7 +111,7 @@ class Finding(_Frozen):
     detail: str | None = None
 
 
-class RuleSetInfo(_Frozen):
+class RuleSetInfo(FrozenModel):
     """A rule set that took part in a validation."""
 
     name: str
@@ -73,7 +119,7 @@ class RuleSetInfo(_Frozen):
     phase: str | None = None
 
 
-class LayerResult(_Frozen):
+class LayerResult(FrozenModel):
     """One validation layer of a report: what it checked with, whether it ran, and what it found."""
 
     layer: Layer
@@ -106,9 +152,10 @@ def _counts(findings: list[Finding]) -> dict[str, int]:
     return counts
 
 
-class ValidationReport(_Frozen):
+class ValidationReport(FrozenModel):
     """Everything known about one document after validation."""
 
+    schema_version: SchemaVersion = SCHEMA_VERSION
     source: str | None = None
     document_type: Literal["Invoice", "CreditNote"]
     document_id: str | None = None
