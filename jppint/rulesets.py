@@ -7,6 +7,7 @@ pyproject.toml). Data stays data either way.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -24,6 +25,15 @@ def rules_directory() -> Path:
 def rule_set_path(spec: Spec) -> Path:
     """The top-level `.sch` of a spec's built-in rules."""
     return rules_directory() / f"jp-pint-{spec.version}" / f"{spec.key}.sch"
+
+
+def built_in_name(path: str | os.PathLike[str]) -> str:
+    """A built-in rule file's place under the rules folder (`jp-pint-1.1.3/jp.sch`).
+
+    Reports name built-in rules this way, so that they read the same from
+    any checkout or installation and do not show where it lies on a machine.
+    """
+    return Path(path).relative_to(rules_directory()).as_posix()
 
 
 def catalogue_path(version: str) -> Path:

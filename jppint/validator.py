@@ -31,7 +31,7 @@ from jppint.engine import DEFAULT_MAX_FINDINGS, RuleSet, findings_of, load_rule_
 from jppint.errors import UnknownSpecError
 from jppint.long_numbers import screen_long_numbers
 from jppint.results import Finding, LayerResult, RuleSetInfo, ValidationReport
-from jppint.rulesets import rule_set_path
+from jppint.rulesets import built_in_name, rule_set_path
 from jppint.schematron import ALL_PHASES
 from jppint.specs import SPECS, Spec, spec_named, spec_of_customization_id, supported_identifiers
 from jppint.xsd import check_schema
@@ -146,7 +146,12 @@ class Validator:
             profile_id=document.profile_id,
             spec=chosen.key if chosen else None,
             spec_version=chosen.version if chosen else None,
-            rule_sets=tuple(RuleSetInfo(name=r.name, path=r.path, phase=r.phase) for r in rule_sets),
+            rule_sets=tuple(
+                RuleSetInfo(
+                    name=r.name, path=os.fspath(given) if self.schematron else built_in_name(given), phase=r.phase
+                )
+                for r, given in zip(rule_sets, paths, strict=False)  # no rule sets when stopped after schema errors
+            ),
             elapsed_ms=round((time.perf_counter() - started) * 1000, 3),
         )
 
