@@ -48,7 +48,13 @@ def _start(folder: Path, *argv: str | Path, **options: object) -> subprocess.Pop
 
 
 def _finish(process: subprocess.Popen[bytes]) -> tuple[int, str, str]:
-    out, err = process.communicate(timeout=WAIT_SECONDS)
+    """Its exit code and output; a command line that hangs is killed, never left running after the test."""
+    try:
+        out, err = process.communicate(timeout=WAIT_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise
     return process.returncode, out.decode("utf-8"), err.decode("utf-8")
 
 
