@@ -16,8 +16,9 @@ import jppint
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# What a user of the sdist needs beside the package: its tests with their data, the samples, the rules, the benchmarks.
-SDIST_FOLDERS = ("samples", "tests", "rules", "bench")
+# What a user of the sdist needs beside the package: its tests with their data, the samples, the rules,
+# the published JSON Schemas, the benchmarks.
+SDIST_FOLDERS = ("samples", "tests", "rules", "schemas", "bench")
 SDIST_FILES = ("README.md", "LICENSE", "CHANGELOG.md", "pyproject.toml", "MANIFEST.in", ".pre-commit-hooks.yaml")
 
 
