@@ -51,7 +51,9 @@ def write_schemas(folder: Path) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m jppint.contract", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m jppint.contract", description="Write the JSON Schemas of the output contract."
+    )
     parser.add_argument("folder", nargs="?", type=Path, default=Path("schemas"), help="where to write (./schemas)")
     arguments = parser.parse_args(argv)
     for path in write_schemas(arguments.folder):

@@ -17,8 +17,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 import jppint
-from jppint.cli import main
+from jppint.cli import main as cli_main
 from jppint.contract import SCHEMAS, schema_texts
+from jppint.contract import main as contract_main
 from jppint.reporters import REPORTERS, render_reports
 from jppint.reporters.json_envelope import BatchReport
 from jppint.results import SCHEMA_VERSION, ValidationReport
@@ -54,6 +55,11 @@ def test_the_published_schema_is_what_the_models_generate(name: str) -> None:
     assert published.read_text(encoding="utf-8") == generated, f"schemas/{name} differs from the models: {how}"
 
 
+def test_the_generator_writes_every_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert contract_main([str(tmp_path / "out")]) == 0
+    assert {path.name: path.read_text(encoding="utf-8") for path in (tmp_path / "out").iterdir()} == schema_texts()
+
+
 def test_the_schemas_folder_holds_only_generated_schemas() -> None:
     assert sorted(path.name for path in PUBLISHED.iterdir()) == sorted(SCHEMAS)
 
@@ -81,7 +87,7 @@ def test_api_reports_meet_the_published_schema(kind: str) -> None:
 
 def cli_json(capsys: pytest.CaptureFixture[str], *inputs: str | Path, options: tuple[str, ...] = ()) -> Any:
     capsys.readouterr()
-    main(["validate", "--format", "json", *options, *map(str, inputs)])
+    cli_main(["validate", "--format", "json", *options, *map(str, inputs)])
     return json.loads(capsys.readouterr().out)
 
 
