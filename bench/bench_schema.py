@@ -16,14 +16,13 @@ import argparse
 import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from bench_engine import median_ms  # noqa: E402
 from synthetic import synthetic_invoice  # noqa: E402
 
 import jppint  # noqa: E402
@@ -40,16 +39,6 @@ started = time.perf_counter()
 schema_for({kind!r})
 print(time.perf_counter() - started)
 """
-
-
-def median_ms(action: Callable[[], object], repeat: int) -> float:
-    action()
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings) * 1000
 
 
 def documents() -> list[tuple[str, bytes]]:

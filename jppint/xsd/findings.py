@@ -296,12 +296,7 @@ def content_models(folder: Path) -> dict[tuple[str | None, str], tuple[tuple[str
     """
     types: dict[tuple[str | None, str], tuple[tuple[str | None, str], ...]] = {}
     element_types: dict[tuple[str | None, str], tuple[str | None, str]] = {}
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    for path in _component_files(folder):
-        try:
-            root = etree.parse(str(path), parser).getroot()
-        except (OSError, etree.XMLSyntaxError):
-            continue
+    for root in _component_schemas(folder):
         namespace = root.get("targetNamespace")
         for declared in root.iterchildren(f"{_XSD}element"):
             if declared.get("type"):
@@ -321,22 +316,27 @@ def _resolved(element: etree._Element, qualified: str) -> tuple[str | None, str]
     return element.nsmap.get(prefix or None), local
 
 
-def _component_files(folder: Path) -> list[Path]:
-    return sorted((folder / "common").glob("UBL-Common*Components-2.1.xsd")) + sorted(
+@lru_cache(maxsize=8)
+def _component_schemas(folder: Path) -> tuple[etree._Element, ...]:
+    """The roots of the UBL component and main schemas, read once for both lookups below."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    paths = sorted((folder / "common").glob("UBL-Common*Components-2.1.xsd")) + sorted(
         (folder / "maindoc").glob("UBL-*-2.1.xsd")
     )
+    roots = []
+    for path in paths:
+        try:
+            roots.append(etree.parse(str(path), parser).getroot())
+        except (OSError, etree.XMLSyntaxError):
+            continue
+    return tuple(roots)
 
 
 @lru_cache(maxsize=8)
 def known_elements(folder: Path) -> frozenset[tuple[str | None, str]]:
     """Every global element the UBL component schemas declare, to tell a misspelling from a misplacing."""
-    known: set[tuple[str | None, str]] = set()
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    for path in _component_files(folder):
-        try:
-            root = etree.parse(str(path), parser).getroot()
-        except (OSError, etree.XMLSyntaxError):
-            continue
-        namespace = root.get("targetNamespace")
-        known.update((namespace, element.get("name")) for element in root.iterchildren(f"{_XSD}element"))
-    return frozenset(known)
+    return frozenset(
+        (root.get("targetNamespace"), element.get("name"))
+        for root in _component_schemas(folder)
+        for element in root.iterchildren(f"{_XSD}element")
+    )
