@@ -36,8 +36,9 @@ OFFICIAL = ROOT.parent / "shared" / "official" / "pint-jp-1.1.3"
 SPEC_OF_FOLDER = {"jp": "jp", "jp-sb": "jp-sb", "jp-ntr": "jp-ntr"}
 
 
-def median_ms(action: Callable[[], object], repeat: int) -> float:
-    action()  # warm: compiled rules, caches
+def median_ms(action: Callable[[], object], repeat: int, *, warm_up: int = 1) -> float:
+    for _ in range(warm_up):  # warm: compiled rules, caches
+        action()
     timings = []
     for _ in range(repeat):
         started = time.perf_counter()
