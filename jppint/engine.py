@@ -93,7 +93,7 @@ def _address_space_in_use() -> int:
 
 
 def saxon_started() -> bool:
-    """Whether this process runs Saxon already (then it must not be forked: see jppint.batch)."""
+    """Whether this process runs Saxon already (then it must not be forked: see jppint.cli.batch)."""
     return _processor is not None
 
 

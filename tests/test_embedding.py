@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 import jppint
-from jppint.output import write_atomically
+from jppint.cli.output import write_atomically
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "schematron" / "data"

@@ -37,10 +37,10 @@ from multiprocessing.process import BaseProcess
 from typing import Any, Literal
 
 from jppint.catalogue import Language
+from jppint.cli.inputs import Input, Item, UnreadableError, ValidatedFile, digest_of, read_file
 from jppint.document import DEFAULT_MAX_BYTES
 from jppint.engine import saxon_started
 from jppint.errors import DocumentError, EngineError, SchemaError, SchematronError, UnknownSpecError
-from jppint.inputs import Input, Item, UnreadableError, ValidatedFile, digest_of, read_file
 from jppint.reporters.batch_result import BatchResult, FailOn, InputProblem, Outcome, Readable
 from jppint.results import ValidationReport
 
@@ -201,7 +201,7 @@ def _context() -> multiprocessing.context.BaseContext:
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["jppint.validation", "jppint.batch"])
+        context.set_forkserver_preload(["jppint.validation", "jppint.cli.batch"])
         return context
     return multiprocessing.get_context("spawn")
 

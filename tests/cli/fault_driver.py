@@ -19,10 +19,10 @@ import sys
 import time
 from pathlib import Path
 
-import jppint.batch
+import jppint.cli.batch
 from jppint.cli import main
 
-_validate_one = jppint.batch.validate_one
+_validate_one = jppint.cli.batch.validate_one
 
 
 def misbehaving_validate_one(source: str | bytes, label: str, *args: object, **kwargs: object) -> object:
@@ -40,5 +40,5 @@ def misbehaving_validate_one(source: str | bytes, label: str, *args: object, **k
 
 
 if __name__ == "__main__":
-    jppint.batch.validate_one = misbehaving_validate_one  # type: ignore[assignment]
+    jppint.cli.batch.validate_one = misbehaving_validate_one  # type: ignore[assignment]
     sys.exit(main(sys.argv[1:]))

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-import jppint.batch
-from jppint.batch import FILES_PER_WORKER, Settings, validate_items, worker_count
-from jppint.inputs import expand_inputs
+import jppint.cli.batch
+from jppint.cli.batch import FILES_PER_WORKER, Settings, validate_items, worker_count
+from jppint.cli.inputs import expand_inputs
 from tests.cli.conftest import DATA, RULES
 
 SOURCES = [
@@ -60,16 +60,16 @@ def _without_times(document: dict) -> dict:
 
 def test_jobs_2_gives_the_same_report_as_jobs_1(cli, many: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[int] = []
-    real_start = jppint.batch._Worker.start
+    real_start = jppint.cli.batch._Worker.start
 
     def counting_start(context: object, settings: Settings):
         started.append(1)
         return real_start(context, settings)
 
-    monkeypatch.setattr(jppint.batch._Worker, "start", staticmethod(counting_start))
+    monkeypatch.setattr(jppint.cli.batch._Worker, "start", staticmethod(counting_start))
     # This test process may run Saxon already, so workers come from a fork server;
     # tests/cli/test_process.py covers the forked workers of the command line.
-    monkeypatch.setattr(jppint.batch, "saxon_started", lambda: True)
+    monkeypatch.setattr(jppint.cli.batch, "saxon_started", lambda: True)
     one = cli("validate", "--format", "json", "--schematron", RULES, "--jobs", "1", many)
     assert len(started) == 1, "--jobs 1 should have used one worker process"
     two = cli("validate", "--format", "json", "--schematron", RULES, "--jobs", "2", many)
@@ -83,7 +83,7 @@ def test_jobs_2_gives_the_same_report_as_jobs_1(cli, many: Path, monkeypatch: py
 
 def test_broken_rules_in_workers_stop_the_batch(many: Path) -> None:
     items = expand_inputs([str(many)])
-    with pytest.raises(jppint.batch.RulesError, match=r"broken-rules\.sch"):
+    with pytest.raises(jppint.cli.batch.RulesError, match=r"broken-rules\.sch"):
         validate_items(items, Settings(schematron=(str(DATA / "broken-rules.sch"),)), jobs=2)
 
 

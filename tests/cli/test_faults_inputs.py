@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-import jppint.batch
-from jppint.batch import Settings, validate_items
-from jppint.inputs import Input, InputProblem, UnreadableError, expand_inputs, read_file
+import jppint.cli.batch
+from jppint.cli.batch import Settings, validate_items
+from jppint.cli.inputs import Input, InputProblem, UnreadableError, expand_inputs, read_file
 from jppint.reporters import REPORTERS, ReportOptions
 from tests.cli.conftest import DATA, RULES
 
@@ -160,13 +160,13 @@ def test_the_time_limit_puts_even_one_document_in_a_worker(
     cli, monkeypatch: pytest.MonkeyPatch, timeout: list[str], workers: int
 ) -> None:
     started: list[object] = []
-    real_start = jppint.batch._Worker.start
+    real_start = jppint.cli.batch._Worker.start
 
     def counting_start(context: object, settings: Settings):  # type: ignore[no-untyped-def]
         started.append(settings)
         return real_start(context, settings)
 
-    monkeypatch.setattr(jppint.batch._Worker, "start", staticmethod(counting_start))
+    monkeypatch.setattr(jppint.cli.batch._Worker, "start", staticmethod(counting_start))
     run = cli("validate", "--schematron", RULES, *timeout, VALID)
     assert run.code == 0
     assert len(started) == workers

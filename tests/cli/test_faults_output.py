@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from jppint.output import report_target
+from jppint.cli.output import report_target
 from tests.cli.conftest import DATA, ROOT, RULES
 
 VALID = DATA / "valid" / "minimal.xml"
@@ -92,9 +92,9 @@ def test_a_fifo_is_written_into(cli, tmp_path: Path) -> None:
 
 
 def test_a_directory_is_refused_before_validating(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import jppint.batch
+    import jppint.cli.batch
 
-    monkeypatch.setattr(jppint.batch, "validate_items", lambda *args, **kwargs: pytest.fail("validated"))
+    monkeypatch.setattr(jppint.cli.batch, "validate_items", lambda *args, **kwargs: pytest.fail("validated"))
     run = cli("validate", "--schematron", RULES, "-o", tmp_path, VALID)
     assert (run.code, run.out) == (2, "")
     assert run.err == f"jppint: cannot write the report to {tmp_path}: is a directory\n"

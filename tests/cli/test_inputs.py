@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jppint.inputs import STDIN_LABEL, Input, InputProblem, expand_inputs
+from jppint.cli.inputs import STDIN_LABEL, Input, InputProblem, expand_inputs
 
 
 def _tree(root: Path, *files: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 
-from jppint.cli import FORMATS, build_parser
+from jppint.cli.parser import FORMATS, build_parser
 from tests.cli.conftest import ROOT
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jppint.output import write_atomically
+from jppint.cli.output import write_atomically
 from tests.cli.conftest import DATA, RULES
 
 INVALID = DATA / "invalid" / "missing-line-amount.xml"

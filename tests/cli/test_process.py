@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from jppint.batch import FILES_PER_WORKER
+from jppint.cli.batch import FILES_PER_WORKER
 from tests.cli.conftest import DATA, RULES, run_process
 
 VALID = DATA / "valid" / "minimal.xml"

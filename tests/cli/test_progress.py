@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from jppint.progress import MIN_FILES, Progress, wanted
+from jppint.cli.progress import MIN_FILES, Progress, wanted
 
 
 class Terminal(io.StringIO):

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from jppint.cli import EXIT_CODES_HELP, default_language
+from jppint.cli.exit_codes import EXIT_CODES_HELP
+from jppint.cli.parser import default_language
 from tests.cli.conftest import DATA, RULES
 
 VALID = DATA / "valid" / "minimal.xml"

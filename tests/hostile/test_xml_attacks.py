@@ -238,7 +238,7 @@ def test_python_opens_nothing_but_the_inputs_and_no_socket(traps: Traps, tmp_pat
 
 
 def test_the_command_line_exits_2_on_a_refused_document(traps: Traps, tmp_path: Path) -> None:
-    cli = pytest.importorskip("jppint.cli", reason="the command line is not there yet")
+    cli = pytest.importorskip("jppint.cli.exit_codes", reason="the command line is not there yet")
     path = _written(tmp_path / "xxe.xml", _fill(REFUSED_DOCTYPES["xxe-local-file"](), traps).encode("utf-8"))
     completed = subprocess.run(
         [sys.executable, "-m", "jppint", "validate", str(path)], capture_output=True, text=True, cwd=ROOT, timeout=60

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from jppint.cli import build_parser
+from jppint.cli.parser import build_parser
 from jppint.serve.app import create_app
 from jppint.serve.config import ServiceConfig
 from jppint.serve.parameters import PARAMETERS

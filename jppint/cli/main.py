@@ -1,0 +1,48 @@
+"""The command line: parse options, run the command, one exit-code path.
+
+    jppint validate [OPTIONS] INPUT...
+    jppint rules list [--spec SPEC]
+    jppint rules show RULE_ID
+    jppint serve [OPTIONS]
+    jppint --version
+
+`main(argv)` returns the exit code instead of exiting, so tests drive the
+real command line in-process. No input, however broken, produces a
+traceback: what cannot be validated is reported on one line of stderr and
+counted, and the exit code says so. Diagnostics go to standard error only;
+with standard error closed they are dropped, never written into the report
+on standard output.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Sequence
+
+from jppint.cli.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED, SIGNAL_EXIT_BASE
+from jppint.cli.parser import build_parser
+from jppint.cli.signals import Stopped
+from jppint.cli.streams import error, fill_closed_standard_descriptors, silence_standard_output
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    fill_closed_standard_descriptors()
+    parser = build_parser()
+    try:
+        arguments = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse exits on --help, --version and usage errors
+        return stop.code if isinstance(stop.code, int) else EXIT_ERROR
+    try:
+        code: int = arguments.run(arguments)
+        return code
+    except KeyboardInterrupt:
+        error("interrupted")
+        return EXIT_INTERRUPTED
+    except Stopped as stop:
+        error(f"stopped by {signal.Signals(stop.signal_number).name}")
+        return SIGNAL_EXIT_BASE + stop.signal_number
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, without Python's own complaint at exit.
+        silence_standard_output()
+        return EXIT_ERROR

@@ -1,0 +1,139 @@
+"""`jppint validate`: expand the inputs, validate them in workers, write the report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from jppint.cli.exit_codes import EXIT_ERROR, exit_code
+from jppint.cli.signals import signals_stop_the_run
+from jppint.cli.streams import colour_wanted, error, silence_standard_output, standard_input
+from jppint.errors import EngineError
+
+_BINARY_FORMATS = frozenset({"json", "junit", "sarif", "svrl"})
+
+
+def run_validate(arguments: argparse.Namespace) -> int:
+    with signals_stop_the_run():
+        return _validate(arguments)
+
+
+def _validate(arguments: argparse.Namespace) -> int:
+    from jppint.cli.batch import RulesError, Settings, WorkerError, default_jobs, validate_items
+    from jppint.cli.inputs import Input, expand_inputs
+    from jppint.cli.output import is_standard_output, report_target, write_report, write_stdout
+    from jppint.cli.progress import Progress, wanted
+    from jppint.reporters import REPORTERS, ReportOptions
+    from jppint.reporters.batch_result import InputProblem
+
+    for path in arguments.schematron:
+        if not Path(path).is_file():
+            error(f"--schematron {path}: no such file")
+            return EXIT_ERROR
+    if arguments.ubl_schemas is not None and not Path(arguments.ubl_schemas, "maindoc").is_dir():
+        error(f"--ubl-schemas {arguments.ubl_schemas}: not an OASIS UBL 2.1 'xsd' folder (no maindoc/ in it)")
+        return EXIT_ERROR
+    output = _output_path(arguments.output)
+    if output is not None and is_standard_output(output):
+        output = None  # `-o /dev/stdout`: written as standard output, the summary line left out
+    elif output is not None:
+        try:
+            report_target(output)
+        except OSError as problem:
+            error(f"cannot write the report to {arguments.output}: {problem.strerror or problem}")
+            return EXIT_ERROR
+
+    try:
+        _engine_can_start()
+    except EngineError as problem:
+        error(str(problem))
+        return EXIT_ERROR
+    max_bytes = arguments.max_size * 1024 * 1024
+    items = expand_inputs(arguments.inputs, stdin=standard_input(), max_bytes=max_bytes)
+    settings = Settings(
+        schematron=tuple(arguments.schematron),
+        spec=arguments.spec,
+        lang=arguments.lang,
+        max_bytes=max_bytes,
+        schema=arguments.schema,
+        stop_on_schema_error=arguments.stop_on_schema_error,
+        ubl_schemas=arguments.ubl_schemas,
+        advice=arguments.advice,
+    )
+    documents = sum(1 for item in items if isinstance(item, Input))
+    progress = Progress(sys.stderr) if wanted(sys.stderr, documents) else None
+    try:
+        batch = validate_items(
+            items,
+            settings,
+            jobs=arguments.jobs or default_jobs(),
+            timeout=arguments.timeout or None,
+            fail_on=arguments.fail_on,
+            fail_on_advice=arguments.fail_on_advice,
+            on_progress=progress,
+        )
+    except RulesError as problem:
+        error(f"cannot use the rules: {problem}")
+        return EXIT_ERROR
+    except WorkerError as problem:
+        error(str(problem))
+        return EXIT_ERROR
+    finally:
+        if progress is not None:
+            progress.clear()
+
+    for outcome in batch.outcomes:
+        if isinstance(outcome.problem, InputProblem):
+            error(outcome.problem.describe())
+
+    options = ReportOptions(
+        lang=arguments.lang,
+        colour=arguments.format == "text" and output is None and colour_wanted(sys.stdout),
+        quiet=arguments.quiet,
+    )
+    report = REPORTERS[arguments.format](batch, options)
+    if output is None:
+        try:
+            write_stdout(report, binary=arguments.format in _BINARY_FORMATS)
+        except BrokenPipeError:
+            raise
+        except OSError as problem:
+            silence_standard_output()
+            error(f"cannot write the report to standard output: {problem.strerror or problem}")
+            return EXIT_ERROR
+    else:
+        try:
+            write_report(output, report.encode("utf-8", errors="replace"))
+        except OSError as problem:
+            error(f"cannot write the report to {output}: {problem.strerror or problem}")
+            return EXIT_ERROR
+        if not arguments.quiet:
+            _print_summary(batch, options)
+    return exit_code(batch)
+
+
+def _print_summary(batch: Any, options: Any) -> None:
+    """The summary line after a report written to a file; a closed or full stdout does not lose the report."""
+    from jppint.reporters.text import summary_line
+
+    if sys.stdout is None:
+        return
+    try:
+        print(summary_line(batch, options), flush=True)
+    except OSError:
+        silence_standard_output()
+
+
+def _engine_can_start() -> None:
+    """One line and exit 2 when Saxon cannot start here, rather than the same error for every input."""
+    import saxonche  # noqa: F401  (its mappings count towards the address space)
+
+    from jppint.engine import check_address_space
+
+    check_address_space()
+
+
+def _output_path(value: str | None) -> Path | None:
+    return None if value in (None, "-") else Path(value)
