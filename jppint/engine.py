@@ -353,7 +353,8 @@ def findings_of(rule_set: RuleSet, output: str, root: etree._Element, *, limit: 
         entry = rule_set.assertions[index]
         line = locator.line_of(location)
         if kind == RECORD_FAILED:
-            message = fields[3] if len(fields) > 3 else entry.message or ""
+            message = entry.message if entry.message is not None else fields[3] if len(fields) > 3 else ""
+            diagnostics_end = 4 + len(entry.diagnostics)
             findings.append(
                 Finding(
                     rule_id=entry.id or f"{Path(entry.file).name}:{entry.line}",
@@ -366,7 +367,8 @@ def findings_of(rule_set: RuleSet, output: str, root: etree._Element, *, limit: 
                     kind="assert" if entry.kind == "assert" else "report",
                     source=_source_of(entry),
                     role=entry.role,
-                    diagnostics=tuple(fields[4:]),
+                    diagnostics=tuple(fields[4:diagnostics_end]),
+                    values=dict(zip(entry.values, fields[diagnostics_end:], strict=False)),
                 )
             )
         elif kind == RECORD_ERROR:

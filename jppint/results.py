@@ -109,6 +109,9 @@ class Finding(FrozenModel):
     business_terms: tuple[str, ...] = ()
     diagnostics: tuple[str, ...] = ()
     detail: str | None = None
+    # What the rule found and expected, as written or computed, unformatted (for tools): each property
+    # of the failed assertion by its role, e.g. {"found": "228400", "expected": "234400", "currency": "JPY"}.
+    values: dict[str, str] = Field(default_factory=dict)
 
 
 class RuleSetInfo(FrozenModel):

@@ -57,6 +57,8 @@ class Assertion:
     message: tuple[MessagePart, ...]
     diagnostics: tuple[str, ...]
     origin: Origin
+    # Ids of the schema's `property` elements this assertion reports when it fails.
+    properties: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,21 @@ class Diagnostic:
 
 
 @dataclass(frozen=True)
+class Property:
+    """An ISO Schematron `property`: structured data a failed assertion reports, named by its role.
+
+    jppint puts each property's text in `Finding.values` under its role (or
+    its id, without one): the values a rule found and expected, for tools
+    and for the catalogue's message templates.
+    """
+
+    id: str
+    role: str | None
+    message: tuple[MessagePart, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True)
 class CodeList:
     """Our extension: a list of codes kept as data and compiled into a lookup map."""
 
@@ -130,5 +147,6 @@ class Schema:
     diagnostics: tuple[Diagnostic, ...]
     foreign: tuple[tuple[etree._Element, Origin], ...]
     code_lists: tuple[CodeList, ...] = field(default=())
+    properties: tuple[Property, ...] = field(default=())
     # Every file the schema was read from (itself, includes, code lists): what a cache must watch.
     files: tuple[str, ...] = field(default=())

@@ -26,6 +26,7 @@ from jppint.schematron.model import (
     Param,
     Pattern,
     Phase,
+    Property,
     Rule,
     Schema,
     Text,
@@ -147,6 +148,7 @@ class _Reader:
             message=self.message(element, file),
             diagnostics=tuple((element.get("diagnostics") or "").split()),
             origin=self.origin(element, file),
+            properties=tuple((element.get("properties") or "").split()),
         )
 
     def rule(self, element: etree._Element, file: Path) -> Rule:
@@ -259,6 +261,7 @@ class _Reader:
         patterns: list[Pattern] = []
         phases: list[Phase] = []
         diagnostics: list[Diagnostic] = []
+        properties: list[Property] = []
         foreign: list[tuple[etree._Element, Origin]] = []
         code_lists: list[CodeList] = []
         self.include_stack.append(file)
@@ -286,7 +289,18 @@ class _Reader:
                                     self.origin(item, item_file),
                                 )
                             )
-                elif local in _IGNORED or local == "properties":
+                elif local == "properties":
+                    for item, item_file in self.children(child, child_file):
+                        if item.tag == _sch("property"):
+                            properties.append(
+                                Property(
+                                    self.required(item, "id", item_file),
+                                    item.get("role"),
+                                    self.message(item, item_file),
+                                    self.origin(item, item_file),
+                                )
+                            )
+                elif local in _IGNORED:
                     continue
                 else:
                     raise self.fail(f"<{local}> is not allowed at the top of a schema", child, child_file)
@@ -309,6 +323,7 @@ class _Reader:
             diagnostics=tuple(diagnostics),
             foreign=tuple(foreign),
             code_lists=tuple(code_lists),
+            properties=tuple(properties),
         )
 
 

@@ -28,7 +28,18 @@ from lxml import etree
 
 from jppint.errors import SchematronError
 from jppint.namespaces import LOCATION_PREFIXES
-from jppint.schematron.model import Assertion, Let, MessagePart, Name, Pattern, Rule, Schema, Text, ValueOf
+from jppint.schematron.model import (
+    Assertion,
+    Let,
+    MessagePart,
+    Name,
+    Pattern,
+    Property,
+    Rule,
+    Schema,
+    Text,
+    ValueOf,
+)
 from jppint.schematron.patterns import Predicate, guard_pattern, variable_references
 
 XSL = "http://www.w3.org/1999/XSL/Transform"
@@ -58,6 +69,8 @@ class AssertionEntry:
     line: int | None
     diagnostics: tuple[str, ...]
     message: str | None = None
+    # The keys of the values the record carries after the diagnostics: each property's role (or id).
+    values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,6 +143,7 @@ class _Writer:
         self.root.set("version", "3.0")
         self.root.set("exclude-result-prefixes", "#all")
         self.diagnostics = {diagnostic.id: diagnostic for diagnostic in schema.diagnostics}
+        self.properties = {found.id: found for found in schema.properties}
         self.guards = 0
         self.globals: dict[str, str] = {}
         self.foreign_variables: list[tuple[etree._Element, object]] = []
@@ -398,6 +412,9 @@ class _Writer:
                 line=assertion.origin.line,
                 diagnostics=assertion.diagnostics,
                 message=_static_message(assertion.message),
+                values=tuple(
+                    self.property(reference, assertion).role or reference for reference in assertion.properties
+                ),
             )
         )
         guard = self.element(parent, "try", assertion.origin) if self.careful else parent
@@ -427,14 +444,31 @@ class _Writer:
         if not parts:
             value.set("select", "''")
 
+    def property(self, reference: str, assertion: Assertion) -> Property:
+        found = self.properties.get(reference)
+        if found is None:
+            raise SchematronError(
+                f"unknown property '{reference}'", file=assertion.origin.file, line=assertion.origin.line
+            )
+        return found
+
     def write_failed_record(self, parent: etree._Element, index: int, assertion: Assertion) -> None:
+        """The record of a failed assertion: its message, then each diagnostic's and each property's text.
+
+        Diagnostics and properties are evaluated here, only when the
+        assertion fails, so the values they report cost nothing on a valid
+        document. A fixed message is left empty: the engine takes it from the
+        assertion table, and Saxon has less to compile.
+        """
         fields = [_string_literal(RECORD_FAILED), str(index), "jpi:path(.)"]
-        if _static_message(assertion.message) is not None and not assertion.diagnostics:
-            # The engine takes a fixed text from the assertion table: less for Saxon to compile.
+        if _static_message(assertion.message) is not None and not assertion.diagnostics and not assertion.properties:
             self.write_record(parent, fields)
             return
-        self.write_message(parent, "jpi:message", assertion.message)
-        fields.append("normalize-space($jpi:message)")
+        if _static_message(assertion.message) is not None:
+            fields.append("''")
+        else:
+            self.write_message(parent, "jpi:message", assertion.message)
+            fields.append("normalize-space($jpi:message)")
         for number, reference in enumerate(assertion.diagnostics):
             diagnostic = self.diagnostics.get(reference)
             if diagnostic is None:
@@ -443,6 +477,10 @@ class _Writer:
                 )
             name = f"jpi:diagnostic{number}"
             self.write_message(parent, name, diagnostic.message)
+            fields.append(f"normalize-space(${name})")
+        for number, reference in enumerate(assertion.properties):
+            name = f"jpi:property{number}"
+            self.write_message(parent, name, self.property(reference, assertion).message)
             fields.append(f"normalize-space(${name})")
         self.write_record(parent, fields)
 
