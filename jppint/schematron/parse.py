@@ -37,7 +37,13 @@ SCH = "http://purl.oclc.org/dsdl/schematron"
 XSL = "http://www.w3.org/1999/XSL/Transform"
 JPPINT = "urn:jppint:schematron"
 
-QUERY_BINDINGS = {"xslt", "xslt2", "xslt3", "xpath", "xpath2", "xpath3", "xpath31"}
+QUERY_BINDINGS = {"xslt2", "xslt3", "xpath2", "xpath3", "xpath31"}
+# XPath 1.0 bindings: XPath 3.1 gives some of their expressions other results (numbers compared as
+# strings, a sequence where 1.0 took the first node), so they are refused rather than run differently.
+XPATH_1_BINDINGS = {"xslt", "xpath", "exslt"}
+# A schema without @queryBinding is taken as written for XPath 2 or later: the author chose none,
+# and the ISO default (XPath 1.0) would be refused.
+DEFAULT_QUERY_BINDING = "xslt2"
 _IGNORED = {"title", "p"}
 _MAX_INCLUDE_DEPTH = 50
 
@@ -253,7 +259,15 @@ class _Reader:
     def schema(self, root: etree._Element, file: Path) -> Schema:
         if root.tag != _sch("schema"):
             raise self.fail(f"the root element must be sch:schema, not {root.tag}", root, file)
-        binding = (root.get("queryBinding") or "xslt").strip().lower()
+        binding = (root.get("queryBinding") or DEFAULT_QUERY_BINDING).strip().lower()
+        if binding in XPATH_1_BINDINGS:
+            raise self.fail(
+                f"query binding '{binding}' means XPath 1.0, which jppint does not run: it evaluates "
+                "XPath 3.1, where some XPath 1.0 expressions give other results; if the rules are "
+                "valid XPath 2.0, declare queryBinding=\"xslt2\"",
+                root,
+                file,
+            )
         if binding not in QUERY_BINDINGS:
             raise self.fail(f"query binding '{binding}' is not supported (use xslt2 or xslt3)", root, file)
         namespaces: list[tuple[str, str]] = []

@@ -153,4 +153,25 @@ def resolve_schema(schema: Schema, phase: str = ALL_PHASES) -> Schema:
         for pattern in concrete
     ]
     active, phase_lets = _active_patterns(replace(schema, patterns=tuple(flattened)), phase)
-    return replace(schema, patterns=active, phases=(), lets=schema.lets + phase_lets)
+    # ISO Schematron: a pattern's lets are global variables, evaluated once with the document
+    # as context, and visible to every pattern, active or not.
+    global_lets = schema.lets + tuple(let for pattern in flattened for let in pattern.lets) + phase_lets
+    _refuse_duplicates(global_lets, "the schema, its phases and patterns")
+    for pattern in flattened:
+        for rule in pattern.rules:
+            _refuse_duplicates(rule.lets, "one rule")
+    return replace(
+        schema,
+        patterns=tuple(replace(pattern, lets=()) for pattern in active),
+        phases=(),
+        lets=global_lets,
+    )
+
+
+def _refuse_duplicates(lets: tuple[Let, ...], scope: str) -> None:
+    """Two lets of one name in one scope is an error in ISO Schematron, not a silent override."""
+    seen: dict[str, Let] = {}
+    for let in lets:
+        first = seen.setdefault(let.name, let)
+        if first is not let:
+            raise _fail(f"variable '{let.name}' is defined twice in {scope} (first at {first.origin})", let.origin)

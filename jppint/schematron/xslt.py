@@ -47,6 +47,7 @@ XS = "http://www.w3.org/2001/XMLSchema"
 ERR = "http://www.w3.org/2005/xqt-errors"
 INTERNAL = "urn:jppint:internal"
 SOURCE = "urn:jppint:source"
+XML = "http://www.w3.org/XML/1998/namespace"
 
 RECORD_FAILED = "F"
 RECORD_ERROR = "E"
@@ -142,6 +143,9 @@ class _Writer:
         self.root = etree.Element(_x("stylesheet"), nsmap=nsmap)
         self.root.set("version", "3.0")
         self.root.set("exclude-result-prefixes", "#all")
+        # The stylesheet is compiled from text; its static base URI is the .sch file's, as if it had
+        # been written next to it, so that document('codes.xml') and xsl:include resolve there.
+        self.root.set(f"{{{XML}}}base", Path(schema.origin.file).resolve().as_uri())
         self.diagnostics = {diagnostic.id: diagnostic for diagnostic in schema.diagnostics}
         self.properties = {found.id: found for found in schema.properties}
         self.guards = 0
@@ -403,7 +407,7 @@ class _Writer:
                 index=index,
                 id=assertion.id,
                 kind=assertion.kind,
-                flag=assertion.flag or rule.flag,
+                flag=assertion.flag,  # SVRL: a rule's flag is the fired rule's, not its assertions'
                 role=assertion.role or rule.role,
                 test=assertion.test,
                 context=rule.context or "",
