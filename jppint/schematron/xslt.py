@@ -434,9 +434,17 @@ class _Writer:
         if self.careful:
             self.write_error_record(self.element(guard, "catch"), index)
 
-    def write_message(self, parent: etree._Element, name: str, parts: tuple[MessagePart, ...]) -> None:
+    def write_message(
+        self, parent: etree._Element, name: str, parts: tuple[MessagePart, ...], *, guarded: bool = False
+    ) -> None:
+        """A message as a string variable; `guarded`, a value that cannot be computed is empty, not an error."""
         variable = self.element(parent, "variable", name=name, as_="xs:string")
-        value = self.element(variable, "value-of")
+        if guarded:
+            attempt = self.element(variable, "try")
+            value = self.element(attempt, "value-of")
+            self.element(attempt, "catch", select="''")
+        else:
+            value = self.element(variable, "value-of")
         for part in parts:
             if isinstance(part, Text):
                 text = self.element(value, "text")
@@ -484,7 +492,8 @@ class _Writer:
             fields.append(f"normalize-space(${name})")
         for number, reference in enumerate(assertion.properties):
             name = f"jpi:property{number}"
-            self.write_message(parent, name, self.property(reference, assertion).message)
+            # A property only reports: it must not turn the assertion's failure into an error.
+            self.write_message(parent, name, self.property(reference, assertion).message, guarded=True)
             fields.append(f"normalize-space(${name})")
         self.write_record(parent, fields)
 
