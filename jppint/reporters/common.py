@@ -102,6 +102,22 @@ def source_lines(document: Readable | None) -> list[str]:
     return _LINE_BREAK.split(text.removeprefix("\ufeff"))
 
 
+_TAG_LINES_LIMIT = 50
+
+
+def tag_start(quoted: list[str], line: int) -> int:
+    """The line where the element's start tag begins.
+
+    The parser numbers an element by the line where its start tag ends; for
+    a tag spread over several lines (a root with many namespace
+    declarations) the line worth quoting is the one with the `<`.
+    """
+    number = line
+    while number > 1 and "<" not in quoted[number - 1] and line - number < _TAG_LINES_LIMIT:
+        number -= 1
+    return number if "<" in quoted[number - 1] else line
+
+
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 

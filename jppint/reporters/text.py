@@ -15,12 +15,11 @@ what is wrong and where.
 from __future__ import annotations
 
 from jppint.reporters.batch_result import BatchResult, Outcome
-from jppint.reporters.common import ReportOptions, labels, severity_counts, sorted_findings, source_lines
+from jppint.reporters.common import ReportOptions, labels, severity_counts, sorted_findings, source_lines, tag_start
 from jppint.results import Finding
 
 _QUOTE_LIMIT = 160
 _ALSO_AT_LIMIT = 20
-_TAG_LINES_LIMIT = 50
 _INDENT = "      "
 _COLOURS = {
     "valid": "32",  # green
@@ -132,22 +131,9 @@ def _finding_lines(
         f"{_INDENT}{finding.message}",
     ]
     if finding.line and 0 < finding.line <= len(quoted):
-        number = _tag_start(quoted, finding.line)
+        number = tag_start(quoted, finding.line)
         source = quoted[number - 1].strip()
         if len(source) > _QUOTE_LIMIT:
             source = source[: _QUOTE_LIMIT - 1] + "…"
         lines.append(f"{_INDENT}{paint(f'{number} | ', 'dim')}{source}")
     return lines
-
-
-def _tag_start(quoted: list[str], line: int) -> int:
-    """The line where the element's start tag begins.
-
-    The parser numbers an element by the line where its start tag ends; for
-    a tag spread over several lines (a root with many namespace
-    declarations) the line worth quoting is the one with the `<`.
-    """
-    number = line
-    while number > 1 and "<" not in quoted[number - 1] and line - number < _TAG_LINES_LIMIT:
-        number -= 1
-    return number if "<" in quoted[number - 1] else line
