@@ -17,7 +17,7 @@ from jppint.specs import SPECS
 
 DEFAULT_TIMEOUT_SECONDS = 120
 
-FORMATS = ("text", "json", "junit", "sarif", "github", "svrl")
+FORMATS = ("text", "json", "junit", "sarif", "github", "svrl", "html")
 _SPECS = tuple(SPECS)
 
 

@@ -12,7 +12,7 @@ from jppint.cli.signals import signals_stop_the_run
 from jppint.cli.streams import colour_wanted, error, silence_standard_output, standard_input
 from jppint.errors import EngineError
 
-_BINARY_FORMATS = frozenset({"json", "junit", "sarif", "svrl"})
+_BINARY_FORMATS = frozenset({"json", "junit", "sarif", "svrl", "html"})
 
 
 def run_validate(arguments: argparse.Namespace) -> int:
