@@ -17,18 +17,20 @@ on standard output.
 from __future__ import annotations
 
 import signal
+import sys
 from collections.abc import Sequence
 
 from jppint.cli.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED, SIGNAL_EXIT_BASE
 from jppint.cli.parser import build_parser
 from jppint.cli.signals import Stopped
 from jppint.cli.streams import error, fill_closed_standard_descriptors, silence_standard_output
+from jppint.cli.texts import language_of
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     fill_closed_standard_descriptors()
-    parser = build_parser()
+    parser = build_parser(language_of(sys.argv[1:] if argv is None else argv))
     try:
         arguments = parser.parse_args(argv)
     except SystemExit as stop:  # argparse exits on --help, --version and usage errors

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import Any
 
+from jppint.catalogue import Language
+from jppint.cli.texts import Texts
 from jppint.serve.config import (
     DEFAULT_HOST,
     DEFAULT_MAX_BATCH,
@@ -23,52 +26,43 @@ EXIT_OK = 0
 EXIT_ERROR = 2
 
 
-def add_serve_parser(commands: Any) -> None:
-    """Add `serve` to the command line's subcommands (`commands` is argparse's subparsers object)."""
-    serve = commands.add_parser(
-        "serve",
-        help="validate over HTTP (needs the serve extra: pip install 'jppint[serve]')",
-        description=(
-            "Run the validation service: POST /validate, POST /validate/batch, GET /rules, /health, /metrics, "
-            "/openapi.json. Stops gracefully on SIGTERM or Ctrl-C: requests in flight are answered first."
-        ),
-    )
-    serve.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default: %(default)s, this machine)")
-    serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help="port (default: %(default)s; 0: any free one)")
-    serve.add_argument(
-        "--workers", type=_positive, default=1, metavar="N", help="validation worker processes (default: 1)"
-    )
-    serve.add_argument(
-        "--token-file",
-        metavar="FILE",
-        help="require 'Authorization: Bearer <token>' with the token in FILE (health checks stay open)",
-    )
+def add_serve_parser(commands: Any, language: Language = "en") -> None:
+    """Add `serve` to the command line's subcommands (`commands` is argparse's subparsers object).
+
+    Its help texts are entries of jppint/cli/texts/help.toml, in `language`.
+    """
+    words = Texts(language)
+    serve = commands.add_parser("serve", help=words("serve.help"), description=words("serve.description"))
+    serve.add_argument("--host", default=DEFAULT_HOST, help=words("serve.host"))
+    serve.add_argument("--port", type=_port(words), default=DEFAULT_PORT, help=words("serve.port"))
+    serve.add_argument("--workers", type=_positive(words), default=1, metavar="N", help=words("serve.workers"))
+    serve.add_argument("--token-file", metavar="FILE", help=words("serve.token_file"))
     serve.add_argument(
         "--timeout",
-        type=_seconds,
+        type=_seconds(words),
         default=DEFAULT_TIMEOUT_SECONDS,
         metavar="SECONDS",
-        help="answer 504 when a request has no answer after SECONDS, waiting included (default: %(default)g)",
+        help=words("serve.timeout"),
     )
     serve.add_argument(
         "--max-size",
-        type=_positive,
+        type=_positive(words),
         default=DEFAULT_MAX_MEGABYTES,
         metavar="MB",
-        help="refuse request bodies larger than MB megabytes with 413 (default: %(default)s)",
+        help=words("serve.max_size"),
     )
     serve.add_argument(
         "--queue",
-        type=_not_negative,
+        type=_not_negative(words),
         metavar="N",
-        help=f"validations that may wait for a worker before 503 (default: {QUEUE_PER_WORKER} per worker)",
+        help=words("serve.queue", per_worker=QUEUE_PER_WORKER),
     )
     serve.add_argument(
         "--max-batch",
-        type=_positive,
+        type=_positive(words),
         default=DEFAULT_MAX_BATCH,
         metavar="N",
-        help="documents in one POST /validate/batch (default: %(default)s)",
+        help=words("serve.max_batch"),
     )
     serve.set_defaults(run=run_serve)
 
@@ -102,36 +96,48 @@ def run_serve(arguments: argparse.Namespace) -> int:
     return serve(config)
 
 
-def _number(text: str, kind: type[int] | type[float]) -> int | float:
+def _number(text: str, kind: type[int] | type[float], words: Texts) -> int | float:
     try:
         return kind(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        raise argparse.ArgumentTypeError(words("argument.not_a_number", value=text)) from None
 
 
-def _positive(text: str) -> int:
-    number = int(_number(text, int))
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
+def _positive(words: Texts) -> Callable[[str], int]:
+    def positive(text: str) -> int:
+        number = int(_number(text, int, words))
+        if number < 1:
+            raise argparse.ArgumentTypeError(words("argument.at_least_one"))
+        return number
+
+    return positive
 
 
-def _not_negative(text: str) -> int:
-    number = int(_number(text, int))
-    if number < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return number
+def _not_negative(words: Texts) -> Callable[[str], int]:
+    def not_negative(text: str) -> int:
+        number = int(_number(text, int, words))
+        if number < 0:
+            raise argparse.ArgumentTypeError(words("argument.zero_or_more"))
+        return number
+
+    return not_negative
 
 
-def _port(text: str) -> int:
-    number = int(_number(text, int))
-    if not 0 <= number <= 65535:
-        raise argparse.ArgumentTypeError("must be between 0 and 65535")
-    return number
+def _port(words: Texts) -> Callable[[str], int]:
+    def port(text: str) -> int:
+        number = int(_number(text, int, words))
+        if not 0 <= number <= 65535:
+            raise argparse.ArgumentTypeError(words("argument.port"))
+        return number
+
+    return port
 
 
-def _seconds(text: str) -> float:
-    number = float(_number(text, float))
-    if not 0 < number < float("inf"):
-        raise argparse.ArgumentTypeError("must be a positive number of seconds")
-    return number
+def _seconds(words: Texts) -> Callable[[str], float]:
+    def seconds(text: str) -> float:
+        number = float(_number(text, float, words))
+        if not 0 < number < float("inf"):
+            raise argparse.ArgumentTypeError(words("argument.positive_seconds"))
+        return number
+
+    return seconds

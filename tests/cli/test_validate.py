@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jppint.cli.exit_codes import EXIT_CODES_HELP
-from jppint.cli.parser import default_language
+from jppint.cli.texts import default_language, text
 from tests.cli.conftest import DATA, RULES
 
 VALID = DATA / "valid" / "minimal.xml"
@@ -222,7 +221,7 @@ def test_usage_errors_exit_2_without_traceback(cli, argv: list[str]) -> None:
 def test_help_documents_the_exit_codes(cli) -> None:
     run = cli("validate", "--help")
     assert run.code == 0
-    assert EXIT_CODES_HELP in run.out
+    assert text("en", "exit_status") in run.out
     for option in ("--format", "--lang", "--spec", "--schematron", "--fail-on", "--quiet", "--output", "--jobs"):
         assert option in run.out
 
