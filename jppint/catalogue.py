@@ -2,7 +2,9 @@
 
 The catalogue is data (rules/jp-pint-<version>/catalogue.toml); this module
 only reads it and lends its texts to findings, so the wording of a message
-is changed in one place and in both languages at once.
+is changed in one place and in both languages at once. A release whose
+rules differ little from another names that release's catalogue first and
+then its own, holding only the entries that differ (rules/versions.toml).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import Literal
 
 from jppint.errors import JppintError
 from jppint.results import Finding
-from jppint.rulesets import catalogue_path, rules_directory
+from jppint.rulesets import rules_directory
+from jppint.specs import release_named
 
 Language = Literal["en", "ja"]
 LANGUAGES: tuple[Language, ...] = ("en", "ja")
@@ -42,22 +45,34 @@ class RuleEntry:
 
 
 @cache
-def load_catalogue(version: str = "1.1.3") -> dict[str, RuleEntry]:
-    path = catalogue_path(version)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise JppintError(f"{path}: cannot read the rule catalogue: {error}") from None
-    return {
-        rule_id: RuleEntry(
-            rule_id=rule_id,
-            flag=entry["flag"],
-            business_terms=tuple(entry.get("terms", ())),
-            specs=tuple(entry.get("specs", ())),
-            messages={language: entry[language] for language in LANGUAGES if language in entry},
+def load_catalogue(version: str | None = None) -> dict[str, RuleEntry]:
+    """The catalogue of a release (the latest when None): its files in order, a later entry replacing an earlier one.
+
+    A later file's `absent` list names rules of an earlier file that the
+    release does not have.
+    """
+    entries: dict[str, RuleEntry] = {}
+    for path in release_named(version).catalogues:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise JppintError(f"{path}: cannot read the rule catalogue: {error}") from None
+        for rule_id in data.get("absent", ()):
+            entries.pop(rule_id, None)
+        entries.update(
+            (
+                rule_id,
+                RuleEntry(
+                    rule_id=rule_id,
+                    flag=entry["flag"],
+                    business_terms=tuple(entry.get("terms", ())),
+                    specs=tuple(entry.get("specs", ())),
+                    messages={language: entry[language] for language in LANGUAGES if language in entry},
+                ),
+            )
+            for rule_id, entry in data.get("rules", {}).items()
         )
-        for rule_id, entry in data.get("rules", {}).items()
-    }
+    return entries
 
 
 @cache
@@ -96,14 +111,14 @@ def own_findings_catalogue() -> dict[str, RuleEntry]:
     }
 
 
-def all_rules(version: str = "1.1.3") -> dict[str, RuleEntry]:
+def all_rules(version: str | None = None) -> dict[str, RuleEntry]:
     """Every rule id a built-in validation can report, schema layer first, as the layers run."""
     from jppint.advice.catalogue import advice_catalogue
 
     return {**schema_catalogue(), **load_catalogue(version), **own_findings_catalogue(), **advice_catalogue()}
 
 
-def describe(finding: Finding, language: Language, version: str = "1.1.3") -> Finding:
+def describe(finding: Finding, language: Language, version: str | None = None) -> Finding:
     """The finding with our catalogue's messages and business terms, in `language`.
 
     Dynamic-error findings keep their own text: it says what value broke the

@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jppint.specs import Spec
+if TYPE_CHECKING:
+    from jppint.specs import Spec
 
 
 @cache
@@ -22,13 +24,8 @@ def rules_directory() -> Path:
     return Path(__file__).resolve().parent / "rules"
 
 
-def rule_set_path(spec: Spec) -> Path:
-    """The top-level `.sch` of a spec's built-in rules."""
-    return rules_directory() / f"jp-pint-{spec.version}" / f"{spec.key}.sch"
-
-
 def built_in_name(path: str | os.PathLike[str]) -> str:
-    """A built-in rule file's place under the rules folder (`jp-pint-1.1.3/jp.sch`).
+    """A built-in rule file's place under the rules folder (`jp-pint-<version>/jp.sch`).
 
     Reports name built-in rules this way, so that they read the same from
     any checkout or installation and do not show where it lies on a machine.
@@ -36,5 +33,6 @@ def built_in_name(path: str | os.PathLike[str]) -> str:
     return Path(path).relative_to(rules_directory()).as_posix()
 
 
-def catalogue_path(version: str) -> Path:
-    return rules_directory() / f"jp-pint-{version}" / "catalogue.toml"
+def rule_set_path(spec: Spec) -> Path:
+    """The top-level `.sch` of a spec's built-in rules (rules/versions.toml names it)."""
+    return spec.rules

@@ -1,59 +1,131 @@
-"""The three JP PINT specifications and how a document says which it follows.
+"""The JP PINT releases and specifications, and how a document says which it follows.
 
-A document names its specification in `cbc:CustomizationID`; the prefixes
-below are the identifiers the official rules of each specification accept
-(they compare with starts-with, so longer identifiers match too).
+Everything here comes from `rules/versions.toml`, the one place that names
+a version: each release lists its specifications, the CustomizationIDs they
+accept (prefixes: the official rules compare with starts-with, so longer
+identifiers match too), its rule files and its catalogue. A new release is
+a new entry there and a new folder of rules, not a change of code.
 """
 
 from __future__ import annotations
 
+import datetime
+import tomllib
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
-from jppint.errors import UnknownSpecError
+from jppint.errors import JppintError, UnknownSpecError
+from jppint.rulesets import rules_directory
+
+VERSIONS_FILE = "versions.toml"
 
 
 @dataclass(frozen=True)
 class Spec:
+    """One specification as one release defines it."""
+
     key: str
     title: str
     version: str
     customization_ids: tuple[str, ...]
+    rules: Path
 
 
-SPECS: dict[str, Spec] = {
-    "jp": Spec(
-        "jp",
-        "JP PINT invoice (qualified invoice)",
-        "1.1.3",
-        ("urn:peppol:pint:billing-1@jp-1", "urn:fdc:peppol:jp:billing:3.0"),
-    ),
-    "jp-sb": Spec("jp-sb", "JP PINT self-billing invoice", "1.1.3", ("urn:peppol:pint:selfbilling-1@jp-1",)),
-    "jp-ntr": Spec(
-        "jp-ntr",
-        "JP PINT invoice for non-tax-registered businesses",
-        "1.1.3",
-        ("urn:peppol:pint:nontaxinvoice-1@jp-1",),
-    ),
-}
+@dataclass(frozen=True)
+class Release:
+    """One JP PINT release: its date, specifications, catalogue files and provenance file."""
+
+    version: str
+    released: datetime.date
+    specs: dict[str, Spec]
+    catalogues: tuple[Path, ...]
+    provenance: Path
 
 
-def supported_identifiers() -> str:
-    return ", ".join(f"{cid} ({spec.key})" for spec in SPECS.values() for cid in spec.customization_ids)
+@cache
+def releases() -> dict[str, Release]:
+    """Every release of rules/versions.toml, oldest first (by release date)."""
+    path = rules_directory() / VERSIONS_FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        titles = {key: str(entry["title"]) for key, entry in data["specs"].items()}
+        found = [_release(version, entry, titles, path.parent) for version, entry in data["releases"].items()]
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as error:
+        raise JppintError(f"{path}: cannot read the list of releases: {error!r}") from None
+    if not found:
+        raise JppintError(f"{path}: lists no release")
+    return {release.version: release for release in sorted(found, key=lambda release: release.released)}
 
 
-def spec_of_customization_id(customization_id: str | None) -> Spec | None:
+def _release(version: str, entry: dict[str, object], titles: dict[str, str], folder: Path) -> Release:
+    released = entry["released"]
+    if not isinstance(released, datetime.date):
+        raise ValueError(f"release {version}: released must be a date, not {released!r}")
+    specs_table = entry["specs"]
+    catalogues = entry["catalogue"]
+    if not isinstance(specs_table, dict) or not isinstance(catalogues, list):
+        raise ValueError(f"release {version}: specs must be a table and catalogue a list")
+    specs = {
+        key: Spec(
+            key=key,
+            title=titles[key],
+            version=version,
+            customization_ids=tuple(str(identifier) for identifier in spec["customization-ids"]),
+            rules=folder / str(spec["rules"]),
+        )
+        for key, spec in specs_table.items()
+    }
+    return Release(
+        version=version,
+        released=released,
+        specs=specs,
+        catalogues=tuple(folder / str(catalogue) for catalogue in catalogues),
+        provenance=folder / str(entry["provenance"]),
+    )
+
+
+def latest_version() -> str:
+    """The default release: the latest by date."""
+    return next(reversed(releases()))
+
+
+def release_named(version: str | None = None) -> Release:
+    """A release by version (the latest when None); ValueError names the known ones."""
+    known = releases()
+    chosen = latest_version() if version is None else version
+    try:
+        return known[chosen]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown rules version {version!r}: choose one of {', '.join(known)}") from None
+
+
+def specs_of(version: str | None = None) -> dict[str, Spec]:
+    """The specifications of a release (the latest when None), by key."""
+    return release_named(version).specs
+
+
+SPECS: dict[str, Spec] = specs_of()
+
+
+def supported_identifiers(version: str | None = None) -> str:
+    return ", ".join(f"{cid} ({spec.key})" for spec in specs_of(version).values() for cid in spec.customization_ids)
+
+
+def spec_of_customization_id(customization_id: str | None, version: str | None = None) -> Spec | None:
     """The spec whose accepted identifiers start the given CustomizationID, if any."""
     if not customization_id:
         return None
     value = " ".join(customization_id.split())
-    for spec in SPECS.values():
+    for spec in specs_of(version).values():
         if any(value.startswith(prefix) for prefix in spec.customization_ids):
             return spec
     return None
 
 
-def spec_named(key: str) -> Spec:
+def spec_named(key: str, version: str | None = None) -> Spec:
+    specs = specs_of(version)
     try:
-        return SPECS[key]
+        return specs[key]
     except KeyError:
-        raise UnknownSpecError(f"unknown specification '{key}': choose one of {', '.join(SPECS)}") from None
+        raise UnknownSpecError(f"unknown specification '{key}': choose one of {', '.join(specs)}") from None

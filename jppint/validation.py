@@ -27,6 +27,7 @@ def validate(
     source_name: str | None = None,
     schematron: Sequence[str | Path] | None = None,
     spec: str | None = None,
+    rules_version: str | None = None,
     phase: str = ALL_PHASES,
     lang: Language = "en",
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -45,8 +46,8 @@ def validate(
     `source_name` those of `Validator.validate`. Raises `DocumentError` when
     the input is not a readable UBL document, `SchematronError` when a rule
     file is broken, `SchemaError` when the UBL schemas cannot be used, and
-    `ValueError` for an option out of range (an unknown `lang`); an invalid
-    invoice is never an exception.
+    `ValueError` for an option out of range (an unknown `lang` or
+    `rules_version`); an invalid invoice is never an exception.
 
     With a `timeout` (seconds) the document is validated in a worker process
     started for this call and stopped when the time is up
@@ -57,6 +58,7 @@ def validate(
     validator = Validator(
         schematron=tuple(schematron) if schematron else None,
         spec=spec,
+        rules_version=rules_version,
         phase=phase,
         lang=lang,
         schema=schema,
@@ -77,10 +79,16 @@ def validate(
 
 
 def rule_set_paths(
-    document: Document, *, schematron: Sequence[str | Path] | None = None, spec: str | None = None
+    document: Document,
+    *,
+    schematron: Sequence[str | Path] | None = None,
+    spec: str | None = None,
+    rules_version: str | None = None,
 ) -> tuple[Spec | None, list[str | os.PathLike[str]]]:
     """The specification that applies and the rule files `validate` runs on `document`."""
-    return Validator(schematron=tuple(schematron) if schematron else None, spec=spec).rule_set_paths(document)
+    return Validator(
+        schematron=tuple(schematron) if schematron else None, spec=spec, rules_version=rules_version
+    ).rule_set_paths(document)
 
 
 def is_valid(source: Source | Document | None = None, **options: object) -> bool:

@@ -31,9 +31,9 @@ from jppint.engine import DEFAULT_MAX_FINDINGS, RuleSet, findings_of, load_rule_
 from jppint.errors import UnknownSpecError
 from jppint.long_numbers import screen_long_numbers
 from jppint.results import Finding, LayerResult, RuleSetInfo, ValidationReport
-from jppint.rulesets import built_in_name, rule_set_path
+from jppint.rulesets import built_in_name
 from jppint.schematron import ALL_PHASES
-from jppint.specs import SPECS, Spec, spec_named, spec_of_customization_id, supported_identifiers
+from jppint.specs import Spec, release_named, spec_named, spec_of_customization_id, supported_identifiers
 from jppint.xsd import check_schema
 
 
@@ -42,7 +42,9 @@ class Validator:
     """What to check and how; immutable, so one instance is safely shared by threads.
 
     `schematron` runs those `.sch` files instead of the built-in rules;
-    `spec` ("jp", "jp-sb", "jp-ntr") overrides the CustomizationID; `lang`
+    `rules_version` picks the JP PINT release whose rules run (the latest
+    when None; `jppint.specs.releases()` lists them), for invoices issued
+    under an earlier one; `spec` ("jp", "jp-sb", "jp-ntr") overrides the CustomizationID; `lang`
     ("en" or "ja") picks the language of `Finding.message` (both texts are
     in `Finding.messages`). The schema layer (OASIS UBL 2.1 XSD) runs first
     unless `schema=False`; `stop_on_schema_error` skips the rules after a
@@ -65,13 +67,15 @@ class Validator:
     max_elements: int = DEFAULT_MAX_ELEMENTS
     max_findings: int = DEFAULT_MAX_FINDINGS
     advice: bool = True
+    rules_version: str | None = None
 
     def __post_init__(self) -> None:
         # Wrong options are the caller's bug: say so at once, not as a silently different report.
         if self.lang not in LANGUAGES:
             raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {self.lang!r}")
-        if self.spec is not None and self.spec not in SPECS:
-            spec_named(self.spec)
+        release = release_named(self.rules_version)
+        if self.spec is not None and self.spec not in release.specs:
+            spec_named(self.spec, release.version)
         if isinstance(self.schematron, (str, os.PathLike)):
             object.__setattr__(self, "schematron", (self.schematron,))
         elif self.schematron is not None:
@@ -165,7 +169,12 @@ class Validator:
         Public so that a caller (the CLI's batch) can compile and check the
         rules before validating, with the same choice `validate` makes.
         """
-        chosen = spec_named(self.spec) if self.spec else spec_of_customization_id(document.customization_id)
+        version = self.rules_version
+        chosen = (
+            spec_named(self.spec, version)
+            if self.spec
+            else spec_of_customization_id(document.customization_id, version)
+        )
         if self.schematron:
             return chosen, list(self.schematron)
         if chosen is None:
@@ -176,9 +185,9 @@ class Validator:
             )
             raise UnknownSpecError(
                 f"cannot tell which JP PINT specification applies: {found}; "
-                f"supported: {supported_identifiers()}; or choose one with spec= (--spec on the command line)"
+                f"supported: {supported_identifiers(version)}; or choose one with spec= (--spec on the command line)"
             )
-        return chosen, [rule_set_path(chosen)]
+        return chosen, [chosen.rules]
 
     def _schema_layer(self, document: Document) -> tuple[list[Finding], LayerResult]:
         started = time.perf_counter()

@@ -133,6 +133,8 @@ class CodeList:
     name: str
     href: str
     origin: Origin
+    # The release whose codes to take (`jp:release` on the schema), None for the file's codes.
+    release: str | None = None
 
 
 @dataclass(frozen=True)

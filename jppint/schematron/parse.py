@@ -324,7 +324,12 @@ class _Reader:
                 href = (child_file.parent / self.required(child, "href", child_file)).resolve()
                 self.files.append(str(href))
                 code_lists.append(
-                    CodeList(self.required(child, "name", child_file), str(href), self.origin(child, child_file))
+                    CodeList(
+                        self.required(child, "name", child_file),
+                        str(href),
+                        self.origin(child, child_file),
+                        root.get(f"{{{JPPINT}}}release"),
+                    )
                 )
         return Schema(
             origin=self.origin(root, file),

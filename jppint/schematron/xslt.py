@@ -28,6 +28,7 @@ from lxml import etree
 
 from jppint.errors import SchematronError
 from jppint.namespaces import LOCATION_PREFIXES
+from jppint.schematron.codelists import read_code_list
 from jppint.schematron.model import (
     Assertion,
     Let,
@@ -175,7 +176,7 @@ class _Writer:
                 matching.append((copied, origin))
         self.write_location_functions()
         for code_list in self.schema.code_lists:
-            self.write_code_list(code_list.name, code_list.href, code_list.origin)
+            self.write_code_list(code_list.name, code_list.href, code_list.origin, code_list.release)
         self.write_globals()
         for matched, matched_origin in matching:  # guarded once the global variables are known
             matched.set("match", self.guarded(matched.get("match", ""), matched_origin, matched))
@@ -250,14 +251,14 @@ class _Writer:
             ),
         )
 
-    def write_code_list(self, name: str, href: str, origin: object) -> None:
+    def write_code_list(self, name: str, href: str, origin: object, release: str | None) -> None:
+        where = {"file": getattr(origin, "file", None), "line": getattr(origin, "line", None)}
         try:
-            lines = Path(href).read_text(encoding="utf-8").splitlines()
+            self.code_lists[name] = read_code_list(href).codes_as_of(release)
         except OSError:
-            raise SchematronError(
-                f"code list not found: {href}", file=getattr(origin, "file", None), line=getattr(origin, "line", None)
-            ) from None
-        self.code_lists[name] = tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+            raise SchematronError(f"code list not found: {href}", **where) from None
+        except ValueError as error:
+            raise SchematronError(f"code list {href}: {error}", **where) from None
         self.element(self.root, "param", origin, name=name, as_="map(xs:string, xs:boolean)", required="yes")
 
     def guarded(self, pattern: str, origin: object, scope: etree._Element | None = None) -> str:

@@ -12,12 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jppint.results import ValidationReport
+from jppint.specs import latest_version
 from tests.verdicts import verdict_difference
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 CONFORMANCE = SHARED / "conformance"
-OFFICIAL = SHARED / "official" / "pint-jp-1.1.3"
+OFFICIAL_RELEASES = SHARED / "official"
+OFFICIAL = OFFICIAL_RELEASES / f"pint-jp-{latest_version()}"
 SPECS = ("jp", "jp-sb", "jp-ntr")
+# The release whose verdicts are <spec>/expected.json (the corpus README); another release's are in
+# <spec>/expected-<version>.json.
+CORPUS_VERSION = "1.1.3"
 ABSENT_REASON = f"{SHARED} is absent: the conformance corpus and official rules live outside the repository"
 
 Item = tuple[str, str, str, str, str]
@@ -30,37 +35,57 @@ class Case:
     items: tuple[Item, ...]
     valid: bool
     official_example: bool
+    version: str = CORPUS_VERSION
 
     @property
     def id(self) -> str:
-        return f"{self.spec}/{self.path.name}"
+        prefix = "" if self.version == CORPUS_VERSION else f"{self.version}/"
+        return f"{prefix}{self.spec}/{self.path.name}"
 
 
 def shared_available() -> bool:
     return CONFORMANCE.is_dir() and OFFICIAL.is_dir()
 
 
-def official_schematron(spec: str) -> list[Path]:
-    folder = OFFICIAL / spec / "schematron"
+def official_folder(version: str | None = None) -> Path:
+    """The official files of a release (the latest when None)."""
+    return OFFICIAL_RELEASES / f"pint-jp-{version or latest_version()}"
+
+
+def expected_file(spec: str, version: str) -> Path:
+    if version == CORPUS_VERSION:
+        return CONFORMANCE / spec / "expected.json"
+    return CONFORMANCE / spec / f"expected-{version}.json"
+
+
+def official_schematron(spec: str, version: str | None = None) -> list[Path]:
+    folder = official_folder(version) / spec / "schematron"
     return [folder / "PINT-UBL-validation-preprocessed.sch", folder / "PINT-jurisdiction-aligned-rules.sch"]
 
 
-def cases() -> list[Case]:
-    """Every corpus case, plus every official example (expected valid, no items)."""
-    if not shared_available():
+def cases(version: str = CORPUS_VERSION) -> list[Case]:
+    """Every corpus case with its verdict under `version`, plus the release's official examples (valid, no items)."""
+    if not shared_available() or not all(expected_file(spec, version).is_file() for spec in SPECS):
         return []
     found: list[Case] = []
     for spec in SPECS:
-        expected = json.loads((CONFORMANCE / spec / "expected.json").read_text(encoding="utf-8"))
+        expected = json.loads(expected_file(spec, version).read_text(encoding="utf-8"))
         for name, verdict in sorted(expected.items()):
             items = tuple(
                 (item["id"], item["flag"], item["location"], item["kind"], item["source"]) for item in verdict["items"]
             )
             found.append(
-                Case(spec, CONFORMANCE / spec / "cases" / name, items, verdict["valid"], name.startswith("official-"))
+                Case(
+                    spec,
+                    CONFORMANCE / spec / "cases" / name,
+                    items,
+                    verdict["valid"],
+                    name.startswith("official-"),
+                    version,
+                )
             )
-        for example in sorted((OFFICIAL / spec / "example").glob("*.xml")):
-            found.append(Case(spec, example, (), True, True))
+        for example in sorted((official_folder(version) / spec / "example").glob("*.xml")):
+            found.append(Case(spec, example, (), True, True, version))
     return found
 
 
