@@ -7,8 +7,12 @@ import difflib
 import json
 from typing import Any
 
+from jppint.catalogue import Language
 from jppint.cli.exit_codes import EXIT_ERROR, EXIT_VALID
+from jppint.cli.localized_parser import display_width
 from jppint.cli.streams import error
+from jppint.cli.texts import Texts
+from jppint.reporters.common import labels
 
 
 def run_rules_list(arguments: argparse.Namespace) -> int:
@@ -18,41 +22,67 @@ def run_rules_list(arguments: argparse.Namespace) -> int:
     if arguments.format == "json":
         print(json.dumps([_entry_json(entry) for entry in entries], ensure_ascii=False, indent=2))
         return EXIT_VALID
-    width = max((len(entry.rule_id) for entry in entries), default=0)
-    for entry in entries:
+    words = Texts(arguments.lang)
+    rows = [
+        (entry.rule_id, _layer(entry.layer, arguments.lang), _flag(entry.flag, arguments.lang), ",".join(entry.specs))
+        for entry in entries
+    ]
+    heading = tuple(words(f"rules.heading.{name}") for name in ("id", "layer", "flag", "specs"))
+    widths = [max(display_width(row[column]) for row in [heading, *rows]) for column in range(4)]
+    print(_columns([*heading, words("rules.heading.terms")], widths))
+    for entry, row in zip(entries, rows, strict=True):
         message = entry.messages.get(arguments.lang) or entry.messages.get("en", "")
-        terms = " ".join(entry.business_terms) or "-"
-        print(
-            f"{entry.rule_id:<{width}}  {entry.layer:<6}  {entry.flag:<7}  {','.join(entry.specs):<15}  {terms}\n"
-            f"    {message}"
-        )
-    print(f"{len(entries)} rules")
+        print(f"{_columns([*row, ' '.join(entry.business_terms) or '-'], widths)}\n    {message}")
+    print(words("rules.count", count=len(entries)))
     return EXIT_VALID
 
 
 def run_rules_show(arguments: argparse.Namespace) -> int:
     from jppint.catalogue import all_rules
 
+    words = Texts(arguments.lang)
     catalogue = all_rules()
     entry = catalogue.get(arguments.rule_id) or catalogue.get(arguments.rule_id.lower())
     if entry is None:
         close = difflib.get_close_matches(arguments.rule_id.lower(), list(catalogue), n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else "; see `jppint rules list`"
-        error(f"unknown rule id {arguments.rule_id!r}{hint}")
+        hint = words("rules.did_you_mean", rule_ids=", ".join(close)) if close else words("rules.see_list")
+        error(words("rules.unknown", rule_id=arguments.rule_id, hint=hint))
         return EXIT_ERROR
     if arguments.format == "json":
         print(json.dumps(_entry_json(entry), ensure_ascii=False, indent=2))
         return EXIT_VALID
-    print(
-        f"id:             {entry.rule_id}\n"
-        f"layer:          {entry.layer}\n"
-        f"flag:           {entry.flag}\n"
-        f"specifications: {', '.join(entry.specs)}\n"
-        f"business terms: {', '.join(entry.business_terms) or '-'}\n"
-        f"en:             {entry.messages.get('en', '')}\n"
-        f"ja:             {entry.messages.get('ja', '')}"
-    )
+    fields = [
+        ("id", entry.rule_id),
+        ("layer", _layer(entry.layer, arguments.lang)),
+        ("flag", _flag(entry.flag, arguments.lang)),
+        ("specs", ", ".join(entry.specs)),
+        ("terms", ", ".join(entry.business_terms) or "-"),
+        ("message_en", entry.messages.get("en", "")),
+        ("message_ja", entry.messages.get("ja", "")),
+    ]
+    names = [words(f"rules.field.{name}") for name, _ in fields]
+    width = max(display_width(name) for name in names)
+    print("\n".join(_padded(name, width) + value for name, (_, value) in zip(names, fields, strict=True)))
     return EXIT_VALID
+
+
+def _layer(layer: str, language: Language) -> str:
+    """A layer in the reports' words (labels.toml), so that `rules` and reports say the same."""
+    return labels(language).get(f"layer_{layer}", layer)
+
+
+def _flag(flag: str, language: Language) -> str:
+    return labels(language).get(flag, flag)
+
+
+def _padded(text: str, width: int) -> str:
+    """`text` and spaces up to `width` columns, a Japanese character counting two."""
+    return text + " " * max(width - display_width(text), 0) + " "
+
+
+def _columns(cells: list[str], widths: list[int]) -> str:
+    """Cells separated by two spaces, each padded to its column's width (the last one not)."""
+    return " ".join(_padded(cell, width) for cell, width in zip(cells, widths, strict=False)) + cells[-1]
 
 
 def _entry_json(entry: Any) -> dict[str, object]:

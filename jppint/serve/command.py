@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from jppint.catalogue import Language
-from jppint.cli.texts import Texts
+from jppint.cli.texts import Texts, text
 from jppint.serve.config import (
     DEFAULT_HOST,
     DEFAULT_MAX_BATCH,
@@ -68,20 +68,19 @@ def add_serve_parser(commands: Any, language: Language = "en") -> None:
 
 
 def run_serve(arguments: argparse.Namespace) -> int:
+    language = getattr(arguments, "lang", "en")
     try:
         from jppint.serve.server import serve
     except ImportError as error:
-        print(
-            f"jppint: serve needs the serve extra ({error.name} is missing): pip install 'jppint[serve]'",
-            file=sys.stderr,
-        )
+        print(f"jppint: {text(language, 'serve.needs_extra', module=error.name)}", file=sys.stderr)
         return EXIT_ERROR
+    from jppint.cli.reasons import translate_reason
     from jppint.serve.config import ServiceConfig, TokenFileError, read_token
 
     try:
         token = read_token(arguments.token_file) if arguments.token_file else None
     except TokenFileError as error:
-        print(f"jppint: {error}", file=sys.stderr)
+        print(f"jppint: {translate_reason(str(error), language)}", file=sys.stderr)
         return EXIT_ERROR
     config = ServiceConfig(
         host=arguments.host,

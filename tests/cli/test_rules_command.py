@@ -44,9 +44,12 @@ def test_rules_show_an_unknown_id_suggests_close_ones(cli) -> None:
 
 
 def test_the_schema_layer_ids_are_listed_and_shown_with_their_layer(cli) -> None:
-    listing = cli("rules", "list", "--lang", "ja").out
+    listing = cli("rules", "list", "--lang", "en").out
     line = next(line for line in listing.splitlines() if line.startswith("ubl-schema-missing-element "))
     assert " schema " in line and "fatal" in line
+    listing = cli("rules", "list", "--lang", "ja").out
+    line = next(line for line in listing.splitlines() if line.startswith("ubl-schema-missing-element "))
+    assert " スキーマ " in line and "エラー" in line
     assert "必須の要素がありません。" in listing
     shown = json.loads(cli("rules", "show", "ubl-schema-datatype", "--format", "json").out)
     assert shown["layer"] == "schema" and shown["flag"] == "fatal"
