@@ -14,8 +14,9 @@ import io
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import IO, Literal, TypeAlias
+from typing import IO, TypeAlias
 
 from lxml import etree
 
@@ -33,7 +34,6 @@ DEFAULT_MAX_ELEMENTS = 1_500_000
 PARSER_MAX_DEPTH = 256
 
 Source: TypeAlias = str | bytes | os.PathLike[str] | IO[bytes] | etree._ElementTree | etree._Element
-DocumentType = Literal["Invoice", "CreditNote"]
 
 XINCLUDE_NAMESPACES = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
 _UBL_1 = re.compile(r"^urn:oasis:names:tc:ubl:schema:xsd:(\w+)-1\.0$")
@@ -44,17 +44,28 @@ _SHOWN_NAME_LIMIT = 200
 
 @dataclass(frozen=True)
 class _Limits:
+    """How far an input may go, and how much of it the tree keeps."""
+
     bytes: int
     depth: int
     elements: int
+    # A user's Schematron may look at any node (whitespace, comments, processing instructions):
+    # then the tree keeps them; the built-in rules read elements and their text only.
+    all_nodes: bool = False
 
 
 @dataclass(frozen=True)
 class Document:
-    """A parsed UBL document with the header facts used to pick and report rules."""
+    """A parsed document with the header facts used to pick and report rules.
+
+    `document_type` is "Invoice" or "CreditNote" for a UBL 2.1 invoice (the
+    only documents the built-in rules and the schema layer read), otherwise
+    the root element's local name ("CrossIndustryInvoice", "Order"), which a
+    user's Schematron may validate.
+    """
 
     tree: etree._ElementTree
-    document_type: DocumentType
+    document_type: str
     name: str | None
     document_id: str | None
     customization_id: str | None
@@ -64,9 +75,19 @@ class Document:
     def root(self) -> etree._Element:
         return self.tree.getroot()
 
+    @property
+    def is_ubl_invoice(self) -> bool:
+        """Whether the root is a UBL 2.1 Invoice or CreditNote: what JP PINT and the UBL schema layer read."""
+        qname = etree.QName(self.root)
+        return (qname.namespace, qname.localname) in UBL_ROOTS
 
-def _parser() -> etree.XMLParser:
+
+def _parser(all_nodes: bool) -> etree.XMLParser:
     # A new parser per call: lxml parsers are not thread-safe.
+    if all_nodes:
+        return etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
+        )
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -141,9 +162,19 @@ def _read_path(path: Path, max_bytes: int) -> bytes:
         raise DocumentError(f"not a usable file name: {error}", source=name) from None
 
 
-def _depth_exceeds(root: etree._Element, max_depth: int) -> bool:
+@lru_cache(maxsize=8)
+def _deeper_than(max_depth: int) -> etree.XPath:
+    """Compiled once per limit: compiling it cost as much as evaluating it on an invoice."""
     # One XPath step per level, evaluated in C: linear in the document, unlike a Python walk.
-    return bool(root.xpath("boolean(/*" + "/*" * max_depth + ")"))
+    return etree.XPath("boolean(/*" + "/*" * max_depth + ")")
+
+
+# lxml serialises evaluations of one compiled XPath with a lock of its own: safe from any thread.
+_COUNT_ELEMENTS = etree.XPath("count(//*)")
+
+
+def _depth_exceeds(root: etree._Element, max_depth: int) -> bool:
+    return bool(_deeper_than(max_depth)(root))
 
 
 def _refuse_before_parsing(data: bytes, name: str | None) -> None:
@@ -224,7 +255,7 @@ def _explain(message: str, data: bytes, line: int | None, column: int | None) ->
 def _parse_bytes(data: bytes, name: str | None, limits: _Limits) -> etree._ElementTree:
     _refuse_before_parsing(data, name)
     try:
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(data, _parser(limits.all_nodes))
     except etree.XMLSyntaxError as error:
         raise _syntax_error(error, data, name) from None
     except ValueError as error:
@@ -275,7 +306,7 @@ def _refuse_unsafe(tree: etree._ElementTree, name: str | None, limits: _Limits) 
         )
     if _depth_exceeds(root, limits.depth):
         raise DocumentTooLargeError(f"document is nested deeper than {limits.depth} elements (max_depth)", source=name)
-    elements = int(root.xpath("count(//*)"))
+    elements = int(_COUNT_ELEMENTS(root))
     if elements > limits.elements:
         raise DocumentTooLargeError(
             f"document has {elements} elements, more than the limit of {limits.elements} (max_elements)", source=name
@@ -353,8 +384,13 @@ def read_document(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_depth: int = DEFAULT_MAX_DEPTH,
     max_elements: int = DEFAULT_MAX_ELEMENTS,
+    any_root: bool = False,
 ) -> Document:
     """Parse `source` safely and check it is a UBL 2.1 Invoice or CreditNote.
+
+    With `any_root`, any well-formed XML document is read, for a user's
+    Schematron, and its tree keeps every node as written (whitespace between
+    elements, comments, processing instructions), which such rules may test.
 
     `source` is a path (`str` or `os.PathLike`: a `str` is never taken for
     XML, so a file named `<inv>.xml` is read as a file), XML as `bytes`, a
@@ -371,7 +407,7 @@ def read_document(
     XInclude; `DocumentTooLargeError` for the limits; `NotUBLDocumentError`
     for well-formed XML that is not a UBL 2.1 Invoice or CreditNote.
     """
-    limits = _Limits(max_bytes, max_depth, max_elements)
+    limits = _Limits(max_bytes, max_depth, max_elements, all_nodes=any_root)
     if text is not None and source is not None:
         raise ValueError("give either a source or text=, not both")
     try:
@@ -384,9 +420,10 @@ def read_document(
         name = source_name
     root = tree.getroot()
     qname = etree.QName(root)
-    document_type = UBL_ROOTS.get((qname.namespace, qname.localname))
-    if document_type is None:
+    invoice_type = UBL_ROOTS.get((qname.namespace, qname.localname))
+    if invoice_type is None and not any_root:
         raise NotUBLDocumentError(_not_ubl_reason(qname), source=name, line=root.sourceline)
+    document_type: str = invoice_type or qname.localname
     return Document(
         tree=tree,
         document_type=document_type,

@@ -160,7 +160,8 @@ class ValidationReport(FrozenModel):
 
     schema_version: SchemaVersion = SCHEMA_VERSION
     source: str | None = None
-    document_type: Literal["Invoice", "CreditNote"]
+    # "Invoice" or "CreditNote" for a UBL invoice; the root element's local name for any other document.
+    document_type: str
     document_id: str | None = None
     customization_id: str | None = None
     profile_id: str | None = None

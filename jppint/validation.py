@@ -15,7 +15,7 @@ from jppint.catalogue import Language
 from jppint.document import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_ELEMENTS, Document, Source
 from jppint.engine import DEFAULT_MAX_FINDINGS
 from jppint.results import ValidationReport
-from jppint.schematron import ALL_PHASES
+from jppint.schematron import DEFAULT_PHASE
 from jppint.specs import Spec
 from jppint.validator import Validator
 
@@ -28,7 +28,7 @@ def validate(
     schematron: Sequence[str | Path] | None = None,
     spec: str | None = None,
     rules_version: str | None = None,
-    phase: str = ALL_PHASES,
+    phase: str = DEFAULT_PHASE,
     lang: Language = "en",
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_depth: int = DEFAULT_MAX_DEPTH,
@@ -40,7 +40,7 @@ def validate(
     advice: bool = True,
     timeout: float | None = None,
 ) -> ValidationReport:
-    """Validate one UBL Invoice or CreditNote and report every finding.
+    """Validate one document (a UBL Invoice or CreditNote; any XML with `schematron=`) and report every finding.
 
     The options are those of `Validator` (see there); `source`, `text` and
     `source_name` those of `Validator.validate`. Raises `DocumentError` when

@@ -17,6 +17,8 @@ import os
 import time
 from dataclasses import dataclass, replace
 
+from lxml import etree
+
 from jppint.advice import advice_layer
 from jppint.catalogue import LANGUAGES, Language, describe, in_language
 from jppint.document import (
@@ -32,7 +34,7 @@ from jppint.errors import UnknownSpecError
 from jppint.long_numbers import screen_long_numbers
 from jppint.results import Finding, LayerResult, RuleSetInfo, ValidationReport
 from jppint.rulesets import built_in_name
-from jppint.schematron import ALL_PHASES
+from jppint.schematron import DEFAULT_PHASE
 from jppint.specs import Spec, release_named, spec_named, spec_of_customization_id, supported_identifiers
 from jppint.xsd import check_schema
 
@@ -41,7 +43,10 @@ from jppint.xsd import check_schema
 class Validator:
     """What to check and how; immutable, so one instance is safely shared by threads.
 
-    `schematron` runs those `.sch` files instead of the built-in rules;
+    `schematron` runs those `.sch` files instead of the built-in rules, on
+    any well-formed XML; `phase` is their Schematron phase: by default each
+    schema's `defaultPhase` (every pattern when it names none), "#ALL" for
+    every pattern;
     `rules_version` picks the JP PINT release whose rules run (the latest
     when None; `jppint.specs.releases()` lists them), for invoices issued
     under an earlier one; `spec` ("jp", "jp-sb", "jp-ntr") overrides the CustomizationID; `lang`
@@ -57,7 +62,7 @@ class Validator:
 
     schematron: tuple[str | os.PathLike[str], ...] | None = None
     spec: str | None = None
-    phase: str = ALL_PHASES
+    phase: str = DEFAULT_PHASE
     lang: Language = "en"
     schema: bool = True
     stop_on_schema_error: bool = False
@@ -96,18 +101,24 @@ class Validator:
             max_bytes=self.max_bytes,
             max_depth=self.max_depth,
             max_elements=self.max_elements,
+            any_root=bool(self.schematron),
         )
 
     def validate(
         self, source: Source | Document | None = None, *, text: str | None = None, source_name: str | None = None
     ) -> ValidationReport:
-        """Validate one UBL Invoice or CreditNote and report every finding of every layer.
+        """Validate one document and report every finding of every layer.
+
+        The built-in rules read UBL 2.1 Invoice and CreditNote; with
+        `schematron=` any well-formed XML is validated by those rules (the
+        schema and advice layers, which know UBL invoices only, are then
+        skipped for other documents, and say why).
 
         `source` is a path (`str` or `os.PathLike`), XML as `bytes`, a binary
         file object, an lxml tree, or a `Document` from `read_document`; XML
         in a `str` goes in `text=`. `source_name` names an in-memory document
-        in the report. Raises `DocumentError` when the input is not a
-        readable UBL document, `SchematronError` when a rule file is broken,
+        in the report. Raises `DocumentError` when the input is not
+        readable (or, for the built-in rules, not a UBL invoice), `SchematronError` when a rule file is broken,
         `SchemaError` when the UBL schemas cannot be used; an invalid invoice
         is never an exception.
         """
@@ -120,7 +131,9 @@ class Validator:
         rule_sets = [load_rule_set(os.fspath(path), phase=self.phase) for path in paths]
         layers: list[LayerResult] = []
         findings: list[Finding] = []
-        if self.schema:
+        if self.schema and not document.is_ubl_invoice:
+            layers.append(LayerResult.skipped("schema", _NOT_AN_INVOICE.format(root=_root_name(document))))
+        elif self.schema:
             findings, layer = self._schema_layer(document)
             layers.append(layer)
         names = tuple(rule_set.name for rule_set in rule_sets)
@@ -135,7 +148,9 @@ class Validator:
             elapsed = (time.perf_counter() - layer_started) * 1000
             layers.append(LayerResult.of("rules", rules_findings, artefacts=names, elapsed_ms=elapsed))
             findings.extend(rules_findings)
-        if self.advice:
+        if self.advice and not document.is_ubl_invoice:
+            layers.append(LayerResult.skipped("advice", _NOT_AN_INVOICE.format(root=_root_name(document))))
+        elif self.advice:
             room = max(0, self.max_findings - len(findings))
             advice_findings, advice = advice_layer(document, findings, layers[-1], lang=self.lang, limit=room)
             layers.append(advice)
@@ -215,3 +230,12 @@ class Validator:
 
 def _renamed(document: Document, name: str) -> Document:
     return replace(document, name=name)
+
+
+# The schema and advice layers know UBL 2.1 invoices only; a user's Schematron reads any XML.
+_NOT_AN_INVOICE = "not a UBL 2.1 Invoice or CreditNote (the root is {root}): only the given Schematron applies"
+
+
+def _root_name(document: Document) -> str:
+    qname = etree.QName(document.root)
+    return f"Q{{{qname.namespace}}}{qname.localname}" if qname.namespace else qname.localname

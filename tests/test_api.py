@@ -84,8 +84,6 @@ def test_is_valid_is_the_boolean_shortcut() -> None:
     [
         (b"", "empty document"),
         (b"<Invoice", "not well-formed XML"),
-        (b"<Order xmlns='urn:oasis:names:specification:ubl:schema:xsd:Order-2'/>", "not a UBL Invoice or CreditNote"),
-        (b"<Invoice/>", "is not in the UBL 2.1 namespace"),
         (b"<!DOCTYPE x [<!ENTITY a 'b'>]><x>&a;</x>", "DTD"),
     ],
 )
@@ -102,12 +100,38 @@ def test_unreadable_documents_raise_a_document_error(content: bytes, reason: str
         b"<rsm:CrossIndustryInvoice xmlns:rsm='urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100'/>",
     ],
 )
-def test_well_formed_xml_that_is_no_ubl_invoice_is_a_not_ubl_document_error(content: bytes) -> None:
+def test_the_built_in_rules_refuse_well_formed_xml_that_is_no_ubl_invoice(content: bytes) -> None:
     with pytest.raises(jppint.NotUBLDocumentError):
-        jppint.validate(content, schematron=RULES)
+        jppint.validate(content)
     with pytest.raises(jppint.DocumentError) as raised:
-        jppint.validate(b"<Invoice", schematron=RULES)
+        jppint.validate(b"<Invoice")
     assert not isinstance(raised.value, jppint.NotUBLDocumentError)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"<Order xmlns='urn:oasis:names:specification:ubl:schema:xsd:Order-2'/>", "not a UBL Invoice or CreditNote"),
+        (b"<Invoice/>", "is not in the UBL 2.1 namespace"),
+    ],
+)
+def test_the_refusal_says_what_the_document_is(content: bytes, reason: str) -> None:
+    with pytest.raises(jppint.NotUBLDocumentError, match=reason):
+        jppint.validate(content)
+
+
+def test_a_users_schematron_validates_any_well_formed_xml() -> None:
+    report = jppint.validate(DATA / "order.xml", schematron=[DATA / "any-document.sch"])
+    assert report.document_type == "Order"
+    rules_findings = sorted((f.rule_id, f.location, f.line) for f in report.findings if f.layer == "rules")
+    assert rules_findings == [
+        ("order-line-quantity", "/Q{urn:oasis:names:specification:ubl:schema:xsd:Order-2}Order[1]/cac:OrderLine[2]", 9),
+        ("order-note-comment", "/Q{urn:oasis:names:specification:ubl:schema:xsd:Order-2}Order[1]/cbc:Note[1]", 5),
+    ]
+    # The schema and advice layers know UBL invoices only: they say so instead of running.
+    schema, _, advice = report.layers
+    assert (schema.status, advice.status) == ("skipped", "skipped")
+    assert schema.reason is not None and "Q{urn:oasis:names:specification:ubl:schema:xsd:Order-2}Order" in schema.reason
 
 
 def test_syntax_error_has_line_and_column() -> None:

@@ -264,7 +264,7 @@ class _Reader:
             raise self.fail(
                 f"query binding '{binding}' means XPath 1.0, which jppint does not run: it evaluates "
                 "XPath 3.1, where some XPath 1.0 expressions give other results; if the rules are "
-                "valid XPath 2.0, declare queryBinding=\"xslt2\"",
+                'valid XPath 2.0, declare queryBinding="xslt2"',
                 root,
                 file,
             )

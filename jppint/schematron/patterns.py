@@ -63,12 +63,14 @@ class Predicate:
         return (*extra, ("current", "item()")) if self.current else extra
 
 
-def guard_pattern(pattern: str, write_guard: Callable[[Predicate], str]) -> str:
+def guard_pattern(pattern: str, write_guard: Callable[[Predicate], str], *, rooted: bool = False) -> str:
     """The pattern with each of its own predicates guarded.
 
     `write_guard` writes the stylesheet function for a predicate and returns
     its name. Predicates inside a predicate are part of its expression and
-    are guarded with it.
+    are guarded with it. `rooted` says the pattern is only ever matched
+    against nodes of a tree whose root is a document node (see
+    `cannot_raise`).
     """
     spans = _predicate_spans(pattern)
     if not spans:
@@ -78,15 +80,15 @@ def guard_pattern(pattern: str, write_guard: Callable[[Predicate], str]) -> str:
     for start, end in spans:
         expression = pattern[start:end]
         parts.append(pattern[done:start])
-        parts.append(_guarded(expression, write_guard))
+        parts.append(_guarded(expression, write_guard, rooted))
         done = end
     parts.append(pattern[done:])
     return "".join(parts)
 
 
-def _guarded(expression: str, write_guard: Callable[[Predicate], str]) -> str:
+def _guarded(expression: str, write_guard: Callable[[Predicate], str], rooted: bool) -> str:
     blank = _blanked(expression)
-    if blank is None or cannot_raise(expression):
+    if blank is None or cannot_raise(expression, rooted=rooted):
         return expression
     words = set(re.findall(r"(?<![\w.\-])(position|last|current)(?![\w.\-])", blank))
     moved = expression
@@ -217,22 +219,30 @@ _KIND_TESTS = frozenset({"text", "node", "comment"})
 _CONTEXT_STRINGS = frozenset({"name", "local-name", "namespace-uri", "normalize-space", "string"})
 _STRING_TESTS = frozenset({"starts-with", "ends-with", "contains"})
 _COMPARISONS = frozenset({"=", "!=", "<", "<=", ">", ">="})
+_COMPARABLE = frozenset({"nodes", "string", "strings"})
 
 
 class _MayRaise(Exception):
     pass
 
 
-def cannot_raise(expression: str) -> bool:
+def cannot_raise(expression: str, *, rooted: bool = False) -> bool:
     """Whether a predicate is sure not to raise an error on any node of any document.
 
     A small grammar that is safe on untyped nodes: an integer; relative
     paths of name and kind tests (their predicates the same); `and`, `or`
-    and parentheses; general comparisons of paths, strings and the
-    context's own name or string; `not()`, `exists()`, `empty()`,
-    `boolean()`, `true()`, `false()`; `starts-with()`, `ends-with()` and
-    `contains()` of single strings. Anything else (a number compared with a
-    node, a function of a path that may hold two nodes, a variable) may.
+    and parentheses; general comparisons of paths, strings, sequences of
+    strings (`('30', '58')`) and the context's own name or string; `not()`,
+    `exists()`, `empty()`, `boolean()`, `true()`, `false()`; `starts-with()`,
+    `ends-with()` and `contains()` of single strings. Anything else (a
+    number compared with a node, a function of a path that may hold two
+    nodes, a variable) may. Paths from the root (`/*/cbc:ID`, `//cbc:ID`)
+    raise on a tree without a document node, so they count as safe only
+    when `rooted` says the node is in a document.
+
+    Every guard left out saves its function call and a second evaluation
+    at each match, and Saxon compiles a guarded pattern several times
+    slower than a plain one.
     """
     tokens: list[tuple[str, str]] = []
     position = 0
@@ -244,7 +254,7 @@ def cannot_raise(expression: str) -> bool:
         if match.lastgroup is not None:
             tokens.append((match.lastgroup, match.group()))
     try:
-        _Reader(tokens).predicate()
+        _Reader(tokens, rooted).predicate()
     except _MayRaise:
         return False
     return True
@@ -253,8 +263,9 @@ def cannot_raise(expression: str) -> bool:
 class _Reader:
     """A recursive-descent reader of `cannot_raise`'s grammar; raises `_MayRaise` outside it."""
 
-    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+    def __init__(self, tokens: list[tuple[str, str]], rooted: bool) -> None:
         self.tokens = tokens
+        self.rooted = rooted
         self.at = 0
 
     def peek(self, offset: int = 0) -> str | None:
@@ -302,9 +313,11 @@ class _Reader:
         if self.peek() in _COMPARISONS and self.kind() == "symbol":
             self.take()
             right = self.operand()
-            if left not in ("nodes", "string") or right not in ("nodes", "string"):
+            if left not in _COMPARABLE or right not in _COMPARABLE:
                 raise _MayRaise  # a boolean or number against an untyped value is a cast that may fail
             return "boolean"
+        if left == "strings":
+            raise _MayRaise
         return left
 
     def operand(self) -> str:
@@ -314,6 +327,12 @@ class _Reader:
         if self.peek() == "(":
             self.take()
             kind = self.disjunction()
+            while kind in ("string", "strings") and self.peek() == ",":
+                self.take()
+                if self.kind() != "string":
+                    raise _MayRaise
+                self.take()
+                kind = "strings"  # compared, each of them is; anywhere else it has no boolean value
             self.take(")")
             return kind
         if self.kind() == "name" and self.peek(1) == "(" and self.peek() not in _KIND_TESTS:
@@ -357,13 +376,15 @@ class _Reader:
             raise _MayRaise
 
     def path(self) -> None:
-        """A union of relative paths (from the root, `//` fails on a tree without a document node)."""
+        """A union of paths, relative ones or, in a document (`rooted`), from the root."""
         self.relative_path()
         while self.peek() == "|":
             self.take()
             self.relative_path()
 
     def relative_path(self) -> None:
+        if self.rooted and self.peek() in ("/", "//") and self.kind() == "symbol":
+            self.take()  # from the root: a document node here, so `/` cannot fail
         self.step()
         while self.peek() in ("/", "//"):
             self.take()

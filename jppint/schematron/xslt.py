@@ -266,6 +266,9 @@ class _Writer:
 
         `scope` is the copied foreign element the pattern belongs to: its
         guard functions take its namespaces and default element namespace.
+        Without one, the pattern is a rule's context, matched only in our
+        own modes, against the nodes of the validated document: a document
+        node is their root, so paths from the root need no guard.
         """
 
         def write_guard(predicate: Predicate) -> str:
@@ -274,7 +277,7 @@ class _Writer:
             self.write_guard_function(name, predicate, origin, scope)
             return name
 
-        return guard_pattern(pattern, write_guard)
+        return guard_pattern(pattern, write_guard, rooted=scope is None)
 
     def write_guard_function(
         self, name: str, predicate: Predicate, origin: object, scope: etree._Element | None

@@ -64,13 +64,14 @@ def test_dynamic_error_in_a_test_is_a_finding_and_other_rules_still_run() -> Non
     assert "key-lookup" in found and "line-currency" in found
 
 
+def test_without_a_phase_the_schemas_default_phase_applies() -> None:
+    assert set(findings("default-phase.sch", schema=False)) == {"header-seen"}
+    assert set(findings("default-phase.sch", schema=False, phase="#DEFAULT")) == {"header-seen"}
+
+
 def test_phase_selects_patterns() -> None:
-    everything = findings("features.sch")
-    default_phase = findings("features.sch", phase="#DEFAULT")
-    named_phase = findings("features.sch", phase="lines-only")
-    assert "key-lookup" in everything
-    assert "key-lookup" not in default_phase and "line-currency" in default_phase
-    assert set(named_phase) == set(default_phase)
+    assert set(findings("default-phase.sch", schema=False, phase="#ALL")) == {"header-seen", "line-seen"}
+    assert set(findings("default-phase.sch", schema=False, phase="lines")) == {"line-seen"}
 
 
 def test_unknown_phase_is_a_schematron_error() -> None:

@@ -143,6 +143,44 @@ def test_tests_of_untyped_nodes_and_strings_cannot_raise(predicate: str) -> None
 @pytest.mark.parametrize(
     "predicate",
     [
+        "@schemeID = ('0088', '0007', '0192')",
+        "('30', '58') != cbc:PaymentMeansCode",
+        "cbc:ID = ('VAT')",
+    ],
+)
+def test_a_node_compared_with_a_sequence_of_strings_cannot_raise(predicate: str) -> None:
+    assert cannot_raise(predicate)
+
+
+@pytest.mark.parametrize(
+    "predicate",
+    [
+        "('a', 'b')",  # two strings have no boolean value
+        "not(('a', 'b'))",
+        "cbc:ID and ('a', 'b')",
+        "cbc:ID = ('a', 1)",  # a number against an untyped value is a cast
+    ],
+)
+def test_a_sequence_of_strings_outside_a_comparison_may_raise(predicate: str) -> None:
+    assert not cannot_raise(predicate)
+
+
+@pytest.mark.parametrize("predicate", ["cbc:TaxAmount/@currencyID = /*/cbc:DocumentCurrencyCode", "exists(//cbc:Note)"])
+def test_paths_from_the_root_cannot_raise_only_in_a_document(predicate: str) -> None:
+    assert cannot_raise(predicate, rooted=True)
+    assert not cannot_raise(predicate)
+
+
+def test_a_rule_context_from_the_root_is_not_guarded() -> None:
+    """Rule contexts are matched in our own modes, on the validated document only."""
+    pattern = "cac:TaxTotal[cbc:TaxAmount/@currencyID = /*/cbc:DocumentCurrencyCode]"
+    assert guard_pattern(pattern, lambda predicate: "g", rooted=True) == pattern
+    assert guard_pattern(pattern, lambda predicate: "g") != pattern
+
+
+@pytest.mark.parametrize(
+    "predicate",
+    [
         "cbc:ChargeIndicator = false()",  # "yes" is no boolean
         "cbc:Amount > 0",  # "abc" is no number
         "normalize-space(cbc:ID) = 'VAT'",  # two IDs
