@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import cache
 
 from lxml import etree
 
@@ -62,7 +63,7 @@ def check(document: Document, locator: Locator, rules_findings: Sequence[Finding
     """A finding per registration number of a party with a corporate number whose check digit is wrong."""
     rule = advice_rules()[RULE_ID]
     for party_place in rule.facts["parties"]:
-        for party in document.root.xpath(party_place["path"], namespaces=_NAMESPACES):
+        for party in _compiled(party_place["path"])(document.root):
             if not _has_corporate_number(party, rule):
                 continue
             for company_id in _tax_identifiers(party, rule):
@@ -76,12 +77,18 @@ def check(document: Document, locator: Locator, rules_findings: Sequence[Finding
                     yield _finding(rule, locator, company_id, party_place, number, base, found, expected)
 
 
+@cache
+def _compiled(path: str) -> etree.XPath:
+    """A path of the catalogue's facts, compiled once per process rather than on every document."""
+    return etree.XPath(path, namespaces=_NAMESPACES)
+
+
 def _has_corporate_number(party: etree._Element, rule: AdviceRule) -> bool:
     scheme = rule.facts["corporate-number-scheme"]
     return any(
         (identifier.get("schemeID") or "").strip() == scheme and (identifier.text or "").strip()
         for path in rule.facts["corporate-number-identifiers"]
-        for identifier in party.xpath(path, namespaces=_NAMESPACES)
+        for identifier in _compiled(path)(party)
     )
 
 
@@ -90,7 +97,7 @@ def _tax_identifiers(party: etree._Element, rule: AdviceRule) -> list[etree._Ele
     wanted = rule.facts["tax-scheme"]
     identifiers: list[etree._Element] = []
     for tax_scheme in party.iterfind("cac:PartyTaxScheme", namespaces=_NAMESPACES):
-        schemes = tax_scheme.xpath("cac:TaxScheme/cbc:ID", namespaces=_NAMESPACES)
+        schemes = tax_scheme.iterfind("cac:TaxScheme/cbc:ID", namespaces=_NAMESPACES)
         if any(" ".join((scheme.text or "").split()).upper() == wanted for scheme in schemes):
             identifiers.extend(tax_scheme.iterfind("cbc:CompanyID", namespaces=_NAMESPACES))
     return identifiers
