@@ -9,6 +9,11 @@ others and the report keeps the order the user asked for.
 
 Only regular files are read. A FIFO is never opened, because opening one
 blocks until something writes to it; a device is not a document.
+
+`--exclude` patterns (see globs.py) leave out files and whole directories,
+whether named on the command line, found by a glob or under a directory;
+a directory is then not walked at all. What they leave out is not an
+error: a directory whose files are all excluded is not "without .xml files".
 """
 
 from __future__ import annotations
@@ -19,8 +24,10 @@ import hashlib
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO
+
+from jppint.cli.globs import PathPattern
 
 from jppint.document import DEFAULT_MAX_BYTES
 from jppint.reporters.batch_result import InputProblem
@@ -170,18 +177,37 @@ def display_name(path: str) -> str:
     return path
 
 
+@dataclass
+class _Exclusion:
+    """The `--exclude` patterns, and how many paths they left out (so that an emptied directory is no error)."""
+
+    patterns: Sequence[PathPattern] = ()
+    count: int = field(default=0)
+
+    def excludes(self, path: str) -> bool:
+        if any(pattern.matches(path) for pattern in self.patterns):
+            self.count += 1
+            return True
+        return False
+
+
 def expand_inputs(
-    arguments: Sequence[str], *, stdin: IO[bytes] | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    arguments: Sequence[str],
+    *,
+    stdin: IO[bytes] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    exclude: Sequence[PathPattern] = (),
 ) -> list[Item]:
-    """Every document the arguments name, in order, each file once.
+    """Every document the arguments name, in order, each file once, none that `exclude` matches.
 
     A file named twice (say by a directory and by a glob) is validated once,
     at its first place. `stdin` is read only when `-` is among the arguments.
     """
     items: list[Item] = []
     seen: set[str] = set()
+    exclusion = _Exclusion(exclude)
     for argument in arguments:
-        for item in _expand_one(argument, stdin, max_bytes):
+        for item in _expand_one(argument, stdin, max_bytes, exclusion):
             if isinstance(item, Input) and item.path is not None:
                 key = os.path.realpath(item.path)
                 if key in seen:
@@ -195,7 +221,7 @@ def expand_inputs(
     return items
 
 
-def _expand_one(argument: str, stdin: IO[bytes] | None, max_bytes: int) -> Iterator[Item]:
+def _expand_one(argument: str, stdin: IO[bytes] | None, max_bytes: int, exclusion: _Exclusion) -> Iterator[Item]:
     if argument == STDIN:
         yield _read_stdin(stdin, max_bytes)
         return
@@ -206,23 +232,26 @@ def _expand_one(argument: str, stdin: IO[bytes] | None, max_bytes: int) -> Itera
         os.lstat(argument)
     except OSError as error:
         if error.errno in (errno.ENOENT, errno.ENOTDIR) and _GLOB_CHARACTERS & set(argument):
-            yield from _expand_glob(argument)
+            yield from _expand_glob(argument, exclusion)
         else:
             yield InputProblem(display_name(argument), os_error_reason(error))
         return
     except ValueError as error:  # a NUL character, possible when main() is called with a list
         yield InputProblem(display_name(argument), f"not a usable file name: {error}")
         return
-    yield from _expand_path(argument, explicit=True)
+    if exclusion.excludes(argument):
+        return
+    yield from _expand_path(argument, exclusion, explicit=True)
 
 
-def _expand_glob(pattern: str) -> Iterator[Item]:
+def _expand_glob(pattern: str, exclusion: _Exclusion) -> Iterator[Item]:
     matches = sorted(glob.glob(pattern, recursive=True))
     if not matches:
         yield InputProblem(display_name(pattern), "no file matches this pattern")
         return
     for match in matches:
-        yield from _expand_path(match, explicit=False)
+        if not exclusion.excludes(match):
+            yield from _expand_path(match, exclusion, explicit=False)
 
 
 def _read_stdin(stdin: IO[bytes] | None, max_bytes: int) -> Item:
@@ -235,7 +264,7 @@ def _read_stdin(stdin: IO[bytes] | None, max_bytes: int) -> Item:
         return InputProblem(STDIN_LABEL, f"cannot read standard input: {error}")
 
 
-def _expand_path(path: str, *, explicit: bool) -> Iterator[Item]:
+def _expand_path(path: str, exclusion: _Exclusion, *, explicit: bool) -> Iterator[Item]:
     """A path that exists (at least as a link): a file, or a directory to walk.
 
     A file named explicitly is validated whatever its extension; under a
@@ -248,8 +277,9 @@ def _expand_path(path: str, *, explicit: bool) -> Iterator[Item]:
         yield InputProblem(label, _link_problem(error))
         return
     if stat.S_ISDIR(status.st_mode):
-        found = list(_walk(path, frozenset({(status.st_dev, status.st_ino)})))
-        if not any(isinstance(item, Input) for item in found):
+        excluded_before = exclusion.count
+        found = list(_walk(path, frozenset({(status.st_dev, status.st_ino)}), exclusion))
+        if not any(isinstance(item, Input) for item in found) and exclusion.count == excluded_before:
             found.append(InputProblem(label, "no .xml file in this directory"))
         yield from found
     elif explicit or _is_xml_name(path):
@@ -262,7 +292,7 @@ def _file(path: str, mode: int) -> Item:
     return InputProblem(display_name(path), not_regular_reason(mode))
 
 
-def _walk(directory: str, ancestors: frozenset[tuple[int, int]]) -> Iterator[Item]:
+def _walk(directory: str, ancestors: frozenset[tuple[int, int]], exclusion: _Exclusion) -> Iterator[Item]:
     """The `*.xml` files under `directory`, sorted, following symbolic links.
 
     `ancestors` are the directories above (device, inode): a link back to one
@@ -278,6 +308,8 @@ def _walk(directory: str, ancestors: frozenset[tuple[int, int]]) -> Iterator[Ite
         yield InputProblem(display_name(directory), f"cannot read directory: {os_error_reason(error)}")
         return
     for entry in entries:
+        if exclusion.excludes(entry.path):
+            continue
         try:
             status = entry.stat(follow_symlinks=True)
         except OSError as error:
@@ -294,7 +326,7 @@ def _walk(directory: str, ancestors: frozenset[tuple[int, int]]) -> Iterator[Ite
                     display_name(entry.path), "symbolic link loop: it leads back to an enclosing directory"
                 )
                 continue
-            yield from _walk(entry.path, ancestors | {key})
+            yield from _walk(entry.path, ancestors | {key}, exclusion)
         elif _is_xml_name(entry.name):
             yield _file(entry.path, status.st_mode)
 

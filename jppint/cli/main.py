@@ -16,15 +16,35 @@ on standard output.
 
 from __future__ import annotations
 
+import argparse
 import signal
 import sys
 from collections.abc import Sequence
 
+from jppint.cli.configuration import ConfigurationError, configuration_of, defaults_from
 from jppint.cli.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED, SIGNAL_EXIT_BASE
 from jppint.cli.parser import build_parser
 from jppint.cli.signals import Stopped
 from jppint.cli.streams import error, fill_closed_standard_descriptors, silence_standard_output
 from jppint.cli.texts import language_of, text
+
+
+def _configured(
+    parser: argparse.ArgumentParser, arguments: argparse.Namespace, argv: Sequence[str] | None
+) -> argparse.Namespace:
+    """The options again, with the configuration file's values as defaults: the command line still wins.
+
+    Parsed twice because argparse has no other way to tell an option given
+    on the command line from its default.
+    """
+    command_parser = getattr(arguments, "command_parser", None)
+    if command_parser is None:
+        return arguments
+    configuration = configuration_of(arguments)
+    if configuration is None:
+        return arguments
+    command_parser.set_defaults(**defaults_from(configuration, command_parser))
+    return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -34,8 +54,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(language)
     try:
         arguments = parser.parse_args(argv)
+        arguments = _configured(parser, arguments, argv)
     except SystemExit as stop:  # argparse exits on --help, --version and usage errors
         return stop.code if isinstance(stop.code, int) else EXIT_ERROR
+    except ConfigurationError as problem:
+        error(str(problem))
+        return EXIT_ERROR
     try:
         code: int = arguments.run(arguments)
         return code

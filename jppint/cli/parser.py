@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from jppint.catalogue import Language
+from jppint.cli.configuration import ListOption
 from jppint.cli.exit_codes import EXIT_VALID
 from jppint.cli.localized_parser import LocalizedArgumentParser
 from jppint.cli.rules_command import run_rules_list, run_rules_show
@@ -19,7 +20,8 @@ from jppint.specs import SPECS
 
 DEFAULT_TIMEOUT_SECONDS = 120
 
-FORMATS = ("text", "json", "junit", "sarif", "github", "svrl", "html")
+FORMATS = ("text", "json", "junit", "sarif", "github", "svrl", "html", "concise")
+COLOURS = ("auto", "always", "never")
 _SPECS = tuple(SPECS)
 
 
@@ -47,6 +49,56 @@ def _seconds(words: Texts) -> Callable[[str], float]:
         return number
 
     return seconds
+
+
+def _selectors(words: Texts) -> Callable[[str], list[str]]:
+    def selectors(text: str) -> list[str]:
+        from jppint.cli.selection import parse_selectors
+
+        try:
+            return parse_selectors(text)
+        except ValueError as problem:
+            raise argparse.ArgumentTypeError(words("argument.rule_ids", reason=str(problem))) from None
+
+    return selectors
+
+
+def _per_file_ignore(words: Texts) -> Callable[[str], tuple[str, tuple[str, ...]]]:
+    def per_file_ignore(text: str) -> tuple[str, tuple[str, ...]]:
+        from jppint.cli.selection import parse_per_file_ignore
+
+        try:
+            return parse_per_file_ignore(text)
+        except ValueError as problem:
+            raise argparse.ArgumentTypeError(words("argument.rule_ids", reason=str(problem))) from None
+
+    return per_file_ignore
+
+
+def _add_convention_options(validate: argparse.ArgumentParser, words: Texts) -> None:
+    """The options people know from ruff, mypy and pre-commit: selection, baseline, configuration, colour."""
+    validate.add_argument("--exit-zero", action="store_true", help=words("validate.exit_zero"))
+    validate.add_argument(
+        "--select", action=ListOption, type=_selectors(words), metavar="RULE_IDS", help=words("validate.select")
+    )
+    validate.add_argument(
+        "--ignore", action=ListOption, type=_selectors(words), metavar="RULE_IDS", help=words("validate.ignore")
+    )
+    validate.add_argument(
+        "--per-file-ignores",
+        action=ListOption,
+        type=_per_file_ignore(words),
+        metavar="GLOB:RULE_IDS",
+        help=words("validate.per_file_ignores"),
+    )
+    validate.add_argument("--exclude", action=ListOption, metavar="GLOB", help=words("validate.exclude"))
+    validate.add_argument("--baseline", metavar="FILE", help=words("validate.baseline"))
+    validate.add_argument("--write-baseline", metavar="FILE", help=words("validate.write_baseline"))
+    validate.add_argument("--statistics", action="store_true", help=words("validate.statistics"))
+    validate.add_argument("--color", choices=COLOURS, default="auto", help=words("validate.color"))
+    configuration = validate.add_mutually_exclusive_group()
+    configuration.add_argument("--config", metavar="FILE", help=words("validate.config"))
+    configuration.add_argument("--isolated", action="store_true", help=words("validate.isolated"))
 
 
 class _VersionAction(argparse.Action):
@@ -98,9 +150,7 @@ def build_parser(language: Language | None = None) -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=FORMATS, default="text", help=words("validate.format"))
     validate.add_argument("--lang", choices=("ja", "en"), default=language, help=words("validate.lang"))
     validate.add_argument("--spec", choices=_SPECS, help=words("validate.spec"))
-    validate.add_argument(
-        "--schematron", action="append", default=[], metavar="FILE", help=words("validate.schematron")
-    )
+    validate.add_argument("--schematron", action=ListOption, metavar="FILE", help=words("validate.schematron"))
     validate.add_argument("--no-schema", dest="schema", action="store_false", help=words("validate.no_schema"))
     validate.add_argument("--stop-on-schema-error", action="store_true", help=words("validate.stop_on_schema_error"))
     validate.add_argument("--ubl-schemas", metavar="DIR", help=words("validate.ubl_schemas"))
@@ -125,7 +175,9 @@ def build_parser(language: Language | None = None) -> argparse.ArgumentParser:
         metavar="MB",
         help=words("validate.max_size"),
     )
-    validate.set_defaults(run=run_validate)
+    _add_convention_options(validate, words)
+    # command_parser: the parser whose defaults a configuration file sets (main.py, configuration.py).
+    validate.set_defaults(run=run_validate, command_parser=validate)
 
     rules = commands.add_parser("rules", help=words("rules.help"), description=words("rules.description"))
     rule_commands = rules.add_subparsers(dest="rules_command", metavar="COMMAND", required=True)

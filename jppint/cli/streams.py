@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from typing import Any, TextIO
 
 
@@ -70,9 +71,28 @@ class _EncodedText:
         return self.stream.read().encode("utf-8")
 
 
-def colour_wanted(stream: TextIO) -> bool:
-    """Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org)."""
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+def colour_wanted(stream: TextIO | None, mode: str = "auto", environ: Mapping[str, str] | None = None) -> bool:
+    """Whether to colour what goes to `stream`; the first rule that applies decides.
+
+    1. `--color always` or `--color never`;
+    2. NO_COLOR set and not empty: no colour (https://no-color.org);
+    3. FORCE_COLOR set and not empty: colour, even into a pipe (https://force-color.org);
+    4. TERM=dumb: no colour;
+    5. otherwise colour only when `stream` is a terminal.
+
+    NO_COLOR wins over FORCE_COLOR, as in Python's own interpreter (3.13).
+    """
+    if mode in ("always", "never"):
+        return mode == "always"
+    environ = os.environ if environ is None else environ
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR"):
+        return True
+    if environ.get("TERM") == "dumb" or stream is None:
         return False
     isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
+    try:
+        return bool(isatty and isatty())
+    except (OSError, ValueError):
+        return False

@@ -7,12 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from jppint.cli.exit_codes import EXIT_ERROR, exit_code
+from jppint.cli.exit_codes import EXIT_ERROR, EXIT_INVALID, EXIT_VALID, exit_code
 from jppint.cli.signals import signals_stop_the_run
 from jppint.cli.streams import colour_wanted, error, silence_standard_output, standard_input
 from jppint.errors import EngineError
 
 _BINARY_FORMATS = frozenset({"json", "junit", "sarif", "svrl", "html"})
+# --statistics is a table for people: it replaces the findings of these formats only.
+STATISTICS_FORMATS = ("text", "concise")
 
 
 def run_validate(arguments: argparse.Namespace) -> int:
@@ -24,9 +26,17 @@ def _validate(arguments: argparse.Namespace) -> int:
     from jppint.cli.batch import RulesError, Settings, WorkerError, default_jobs, validate_items
     from jppint.cli.inputs import Input, expand_inputs
     from jppint.cli.output import is_standard_output, report_target, write_report, write_stdout
+    from jppint.cli.globs import PathPattern
     from jppint.cli.progress import Progress, wanted
-    from jppint.reporters import REPORTERS, ReportOptions
+    from jppint.cli.reasons import translated_problems
+    from jppint.cli.selection import Selection
+    from jppint.cli.suppression import Suppression, SuppressionError
+    from jppint.reporters import REPORTERS, ReportOptions, statistics
     from jppint.reporters.batch_result import InputProblem
+
+    if arguments.statistics and arguments.format not in STATISTICS_FORMATS:
+        error(f"--statistics is a table for --format {' or '.join(STATISTICS_FORMATS)}, not {arguments.format}")
+        return EXIT_ERROR
 
     for path in arguments.schematron:
         if not Path(path).is_file():
@@ -46,12 +56,24 @@ def _validate(arguments: argparse.Namespace) -> int:
             return EXIT_ERROR
 
     try:
+        suppression = Suppression.of(
+            Selection.of(arguments.select, arguments.ignore, arguments.per_file_ignores),
+            baseline=arguments.baseline,
+            write_baseline=arguments.write_baseline,
+            built_in=not arguments.schematron,
+        )
+    except SuppressionError as problem:
+        error(str(problem))
+        return EXIT_ERROR
+
+    try:
         _engine_can_start()
     except EngineError as problem:
         error(str(problem))
         return EXIT_ERROR
     max_bytes = arguments.max_size * 1024 * 1024
-    items = expand_inputs(arguments.inputs, stdin=standard_input(), max_bytes=max_bytes)
+    exclude = [PathPattern(pattern) for pattern in arguments.exclude]
+    items = expand_inputs(arguments.inputs, stdin=standard_input(), max_bytes=max_bytes, exclude=exclude)
     settings = Settings(
         schematron=tuple(arguments.schematron),
         spec=arguments.spec,
@@ -84,16 +106,28 @@ def _validate(arguments: argparse.Namespace) -> int:
         if progress is not None:
             progress.clear()
 
+    batch = translated_problems(batch, arguments.lang)
     for outcome in batch.outcomes:
         if isinstance(outcome.problem, InputProblem):
             error(outcome.problem.describe())
+    try:
+        batch, written = suppression.apply(batch)
+    except SuppressionError as problem:
+        error(str(problem))
+        return EXIT_ERROR
+    except OSError as problem:
+        error(f"cannot write the baseline to {arguments.write_baseline}: {problem.strerror or problem}")
+        return EXIT_ERROR
+    if written is not None:
+        error(written)
 
     options = ReportOptions(
         lang=arguments.lang,
-        colour=arguments.format == "text" and output is None and colour_wanted(sys.stdout),
+        colour=arguments.format == "text" and output is None and colour_wanted(sys.stdout, arguments.color),
         quiet=arguments.quiet,
     )
-    report = REPORTERS[arguments.format](batch, options)
+    render = statistics.render if arguments.statistics else REPORTERS[arguments.format]
+    report = render(batch, options)
     if output is None:
         try:
             write_stdout(report, binary=arguments.format in _BINARY_FORMATS)
@@ -111,7 +145,8 @@ def _validate(arguments: argparse.Namespace) -> int:
             return EXIT_ERROR
         if not arguments.quiet:
             _print_summary(batch, options)
-    return exit_code(batch)
+    code = exit_code(batch)
+    return EXIT_VALID if arguments.exit_zero and code == EXIT_INVALID else code
 
 
 def _print_summary(batch: Any, options: Any) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from jppint.catalogue import LANGUAGES, Language
-from jppint.reporters import github, html, json, junit, sarif, svrl, text
+from jppint.reporters import concise, github, html, json, junit, sarif, svrl, text
 from jppint.reporters.batch_result import BatchResult, FailOn, InputProblem, Outcome
 from jppint.reporters.common import ReportOptions
 from jppint.results import ValidationReport
@@ -28,6 +28,7 @@ REPORTERS: dict[str, Render] = {
     "github": github.render,
     "svrl": svrl.render,
     "html": html.render,
+    "concise": concise.render,
 }
 
 
@@ -40,7 +41,8 @@ def render_reports(
     fail_on_advice: bool = False,
     working_directory: str | Path | None = None,
 ) -> str:
-    """Reports written in one of the command line's formats (text, json, junit, sarif, github, svrl, html).
+    """Reports written in one of the command line's formats (text, json, junit, sarif, github, svrl, html,
+    concise).
 
     Each report is named by its `source` (give in-memory documents a
     `source_name=` when validating); paths are written relative to

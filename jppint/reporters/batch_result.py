@@ -54,6 +54,8 @@ class Outcome:
     """What became of one input: a report, or the reason it could not be validated.
 
     `fail_on_advice` lets its advice fail it too (`--fail-on-advice`).
+    `ignored` and `baselined` count the findings the command line left out
+    of `report` (`--select`/`--ignore`, `--baseline`).
     """
 
     input: Readable | None
@@ -61,6 +63,8 @@ class Outcome:
     report: ValidationReport | None = None
     problem: InputProblem | None = None
     fail_on_advice: bool = False
+    ignored: int = 0
+    baselined: int = 0
 
     def status(self, fail_on: FailOn) -> Status:
         if self.report is None:
@@ -147,6 +151,13 @@ class BatchResult:
                     totals[severity] = totals.get(severity, 0) + number
         return totals
 
+    def left_out(self) -> dict[str, int]:
+        """Findings left out of the reports: by `--select`/`--ignore`, and by `--baseline`."""
+        return {
+            "ignored": sum(outcome.ignored for outcome in self.outcomes),
+            "baseline": sum(outcome.baselined for outcome in self.outcomes),
+        }
+
     def summary(self) -> dict[str, object]:
         return {
             "files": len(self.outcomes),
@@ -154,5 +165,6 @@ class BatchResult:
             "invalid": self.count("invalid"),
             "errors": self.count("error"),
             "findings": self.findings_by_severity(),
+            "left_out": self.left_out(),
             "elapsed_seconds": round(self.elapsed_seconds, 3),
         }

@@ -8,6 +8,8 @@ two cannot drift apart. Like the report it holds, it is tolerant to read:
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from jppint.catalogue import Language
 from jppint.reporters.batch_result import FailOn, Status
 from jppint.results import SCHEMA_VERSION, FrozenModel, SchemaVersion, ValidationReport
@@ -28,6 +30,9 @@ class BatchSummary(FrozenModel):
     invalid: int
     errors: int
     findings: dict[str, int]
+    # Findings the command line left out of the reports, by cause: "ignored" (--select, --ignore,
+    # --per-file-ignores) and "baseline" (--baseline); they neither appear nor fail.
+    left_out: dict[str, int] = Field(default_factory=lambda: {"ignored": 0, "baseline": 0})
     elapsed_seconds: float
 
 

@@ -71,7 +71,16 @@ def summary_line(batch: BatchResult, options: ReportOptions, paint: _Painter | N
         ]
     )
     findings = severity_counts(batch.findings_by_severity(), options.lang)
-    return f"{statuses} | {words['findings']}: {findings} | {batch.elapsed_seconds:.2f} {words['seconds']}"
+    left_out = _left_out(batch, options)
+    return f"{statuses} | {words['findings']}: {findings}{left_out} | {batch.elapsed_seconds:.2f} {words['seconds']}"
+
+
+def _left_out(batch: BatchResult, options: ReportOptions) -> str:
+    """` | left out: 2 ignored, 14 in baseline`, only when the command line left findings out."""
+    words = labels(options.lang)
+    numbers = batch.left_out()
+    parts = [words[f"left_out_{cause}"].format(number=number) for cause, number in numbers.items() if number]
+    return f" | {words['left_out']}: {words['separator'].join(parts)}" if parts else ""
 
 
 def _outcome_lines(outcome: Outcome, batch: BatchResult, options: ReportOptions, paint: _Painter) -> list[str]:

@@ -28,7 +28,7 @@ def report_of(cli, fmt: str, *inputs: Path, options: tuple[str, ...] = ()) -> tu
 
 
 def test_every_format_is_in_the_table() -> None:
-    assert set(REPORTERS) == {"text", "json", "junit", "sarif", "github", "svrl", "html"}
+    assert set(REPORTERS) == {"text", "json", "junit", "sarif", "github", "svrl", "html", "concise"}
 
 
 def test_json_lists_every_file_in_order_with_the_api_model(cli) -> None:
