@@ -16,6 +16,7 @@ around each finding, and the page says which.
 
 from __future__ import annotations
 
+import bisect
 import html
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -43,6 +44,8 @@ from jppint.results import LAYERS, Finding, ValidationReport
 FULL_SOURCE_BUDGET = 20_000
 # Lines shown either side of a finding in a windowed source.
 CONTEXT_LINES = 3
+# Places of one message listed in full (XPath, values, detail); the others by line number only.
+PLACES_LIMIT = 100
 _SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 _FRAGMENT_MARK = "<!-- fragment: "
 
@@ -143,7 +146,9 @@ def render(batch: BatchResult, options: ReportOptions) -> str:
         title=words["title"],
         style=Markup(_style()),
         totals=_totals(batch, words),
-        policy=words["source_policy"].format(budget=f"{FULL_SOURCE_BUDGET:,}", context=CONTEXT_LINES),
+        policy=words["source_policy"].format(
+            budget=f"{FULL_SOURCE_BUDGET:,}", context=CONTEXT_LINES, places=PLACES_LIMIT
+        ),
         files_heading=words["files_heading"],
         file=words["file"],
         verdict=words["verdict"],
@@ -323,14 +328,24 @@ def _findings_and_source(outcome: Outcome, report: ValidationReport, page: _Page
             total = page.rules[rule_key] = _RuleTotal(_texts(group.finding, page)[0])
         total.files += 1
         total.occurrences += group.count
+    whole = bool(lines) and page.budget.take(len(lines))
+    if whole:
+        shown = findings
+        windows = [(1, len(lines))]
+    else:
+        # Past the budget: the lines around the places listed in full (the first PLACES_LIMIT of each message).
+        shown = [
+            found for group in groups.values() for places in group.messages.values() for found in places[:PLACES_LIMIT]
+        ]
+        windows = _windows([span for found in shown if (span := _span(lines, found))], len(lines))
+    anchors = _Anchors(lines, section_id, windows)
     ordered = sorted(groups.values(), key=lambda group: _SEVERITY_RANK[group.finding.severity])
-    anchors = _Anchors(lines, section_id)
     findings_html = fill(
         "findings",
         heading=page.words["findings_heading"],
         groups=join(_group(group, anchors, page) for group in ordered),
     )
-    return Markup(findings_html + _source(lines, findings, groups, anchors, page))
+    return Markup(findings_html + _source(lines, shown, groups, anchors, whole, page))
 
 
 def _texts(finding: Finding, page: _Page) -> tuple[str, str]:
@@ -340,17 +355,31 @@ def _texts(finding: Finding, page: _Page) -> tuple[str, str]:
     return lead, "" if other == lead else other
 
 
+def _span(lines: list[str], finding: Finding) -> tuple[int, int] | None:
+    """The lines of the finding's start tag (first to last), when the source has them."""
+    if finding.line is None or not 0 < finding.line <= len(lines):
+        return None
+    return tag_start(lines, finding.line), finding.line
+
+
 @dataclass(frozen=True)
 class _Anchors:
-    """Where a finding's link points: the line of its element's start tag, when the source is at hand."""
+    """Where a finding's link points: the first line of its element's start tag, when the page shows it."""
 
     lines: list[str]
     section_id: str
+    windows: list[tuple[int, int]]
+
+    def span_of(self, finding: Finding) -> tuple[int, int] | None:
+        span = _span(self.lines, finding)
+        if span is None:
+            return None
+        index = bisect.bisect_right(self.windows, (span[0], len(self.lines) + 1)) - 1
+        return span if index >= 0 and self.windows[index][1] >= span[1] else None
 
     def line_of(self, finding: Finding) -> int | None:
-        if finding.line is None or not 0 < finding.line <= len(self.lines):
-            return None
-        return tag_start(self.lines, finding.line)
+        span = self.span_of(finding)
+        return span[0] if span else None
 
     def id_of(self, line: int) -> str:
         return f"{self.section_id}-line-{line}"
@@ -371,7 +400,10 @@ def _group(group: _Group, anchors: _Anchors, page: _Page) -> Markup:
             lead_lang=page.lead,
             lead=lead,
             other=fill("other_message", lang=page.other, text=other) if other else Markup(""),
-            places=join(_place(found, anchors, words) for found in places),
+            places=Markup(
+                join(_place(found, anchors, words) for found in places[:PLACES_LIMIT])
+                + _more_places(places[PLACES_LIMIT:], anchors, words)
+            ),
         )
         for (lead, other), places in group.messages.items()
     )
@@ -411,6 +443,22 @@ def _place(finding: Finding, anchors: _Anchors, words: Mapping[str, str]) -> Mar
     return fill("place", where=where, location=finding.location, extra=join(extra))
 
 
+def _more_places(others: list[Finding], anchors: _Anchors, words: Mapping[str, str]) -> Markup:
+    """The places past the first PLACES_LIMIT of a message: by line only, linked where the page shows the line."""
+    if not others:
+        return Markup("")
+    numbers: list[str] = []
+    for found in others:
+        line = anchors.line_of(found)
+        if line is not None:
+            numbers.append(fill("short_link", target=anchors.id_of(line), text=found.line))
+        else:
+            numbers.append(escape(found.line if found.line is not None else words["no_line"]))
+    return fill(
+        "more_places", text=words["more_places"].format(count=f"{len(others):,}"), lines=Markup(", ".join(numbers))
+    )
+
+
 @dataclass
 class _Hit:
     """A source line with findings: the worst severity, and the rules to link back to (at the tag's first line)."""
@@ -421,48 +469,45 @@ class _Hit:
 
 def _source(
     lines: list[str],
-    findings: list[Finding],
+    shown: list[Finding],
     groups: Mapping[tuple[str, str, str], _Group],
     anchors: _Anchors,
+    whole: bool,
     page: _Page,
 ) -> Markup:
     words = page.words
     if not lines:
         return fill("source_unavailable", heading=words["source_heading"], note=words["source_unavailable"])
     hits: dict[int, _Hit] = {}
-    spans: list[tuple[int, int]] = []
-    for finding in findings:
-        start = anchors.line_of(finding)
-        if start is None or finding.line is None:
+    for finding in shown:
+        span = anchors.span_of(finding)
+        if span is None:
             continue
-        spans.append((start, finding.line))
+        start, last = span
         group = groups[(finding.rule_id, finding.layer, finding.severity)]
-        for number in range(start, finding.line + 1):
+        for number in range(start, last + 1):
             hit = hits.setdefault(number, _Hit(finding.severity))
             if _SEVERITY_RANK[finding.severity] < _SEVERITY_RANK[hit.severity]:
                 hit.severity = finding.severity
         hits[start].marks.setdefault(group.group_id, (finding.rule_id, finding.severity))
-    if page.budget.take(len(lines)):
-        windows = [(1, len(lines))]
+    if whole:
         note = words["source_full"].format(lines=f"{len(lines):,}")
     else:
-        windows = _windows(spans, len(lines))
-        shown = sum(last - first + 1 for first, last in windows)
-        note = words["source_windowed"].format(shown=f"{shown:,}", lines=f"{len(lines):,}", context=CONTEXT_LINES)
+        count = sum(last - first + 1 for first, last in anchors.windows)
+        note = words["source_windowed"].format(shown=f"{count:,}", lines=f"{len(lines):,}", context=CONTEXT_LINES)
     return fill(
         "source",
         heading=words["source_heading"],
         note=note,
-        lines=join(_source_lines(lines, windows, hits, anchors, words)),
+        lines=join(_source_lines(lines, anchors.windows, hits, anchors, words)),
     )
 
 
 def _windows(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
     """The line ranges around the findings, merged where they touch, in order."""
     windows: list[tuple[int, int]] = []
-    for first, last in sorted(
-        (max(1, first - CONTEXT_LINES), min(length, last + CONTEXT_LINES)) for first, last in spans
-    ):
+    widened = sorted((max(1, first - CONTEXT_LINES), min(length, last + CONTEXT_LINES)) for first, last in spans)
+    for first, last in widened:
         if windows and first <= windows[-1][1] + 1:
             windows[-1] = (windows[-1][0], max(windows[-1][1], last))
         else:

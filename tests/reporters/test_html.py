@@ -9,7 +9,8 @@ import pytest
 
 import jppint
 from jppint.reporters import REPORTERS, render_reports
-from jppint.reporters.html import CONTEXT_LINES, FULL_SOURCE_BUDGET
+from jppint.reporters.common import labels
+from jppint.reporters.html import CONTEXT_LINES, FULL_SOURCE_BUDGET, PLACES_LIMIT
 from tests.cli.conftest import DATA, RULES
 from tests.reporters.pages import finding, invoice_lines, outcome, page_of, problem, select, tree_of
 
@@ -57,7 +58,7 @@ def test_the_lead_language_comes_from_lang_and_the_other_follows() -> None:
     assert page.get("lang") == "ja"
     assert select(page, "p.lead")[0].get("lang") == "ja" and select(page, "p.lead")[0].text == "r-1 が壊れています"
     assert select(page, "p.other")[0].get("lang") == "en"
-    assert select(page, "span.verdict")[0].text == "無効"
+    assert select(page, "span.verdict")[0].text == labels("ja")["invalid"]
 
 
 def test_business_terms_values_detail_and_layer_badges_are_shown() -> None:
@@ -144,6 +145,25 @@ def test_sources_are_shown_in_full_until_the_page_budget_then_around_each_findin
     ]
     assert f"{len(numbers)} of 1,000 lines" in select(second, "div.source p.note")[0].text
     assert "20,000 source lines" in select(page, "header p.note")[0].text
+
+
+def test_a_message_lists_its_first_places_in_full_and_the_others_by_line() -> None:
+    many = [finding("r-1", line) for line in range(2, PLACES_LIMIT + 52)]
+    whole = tree_of(page_of(outcome("a.xml", many, invoice_lines(PLACES_LIMIT + 60))))
+    assert len(select(whole, "ul.places li")) == PLACES_LIMIT + 1
+    more = select(whole, "ul.places li.more")[0]
+    assert more.text.startswith("and 50 more places")
+    assert [link.text for link in select(more, "a")] == [
+        str(line) for line in range(PLACES_LIMIT + 2, PLACES_LIMIT + 52)
+    ]
+    assert len(select(whole, "div.hit")) == len(many)  # the whole source: every finding highlighted
+
+    spread = [finding("r-1", line) for line in range(10, 10 * (PLACES_LIMIT + 51), 10)]
+    windowed = tree_of(page_of(outcome("b.xml", spread, invoice_lines(FULL_SOURCE_BUDGET + 10_000))))
+    more = select(windowed, "ul.places li.more")[0]
+    assert select(more, "a") == [] and more.text_content().endswith(f"{10 * (PLACES_LIMIT + 50)}")
+    assert len(select(windowed, "div.hit")) == PLACES_LIMIT  # the source shows the places listed in full
+    assert select(windowed, "#file-1-line-1010") == [] and select(windowed, "#file-1-line-1000")
 
 
 def test_a_tag_over_several_lines_is_highlighted_from_its_first_line() -> None:
