@@ -10,7 +10,7 @@ then its own, holding only the entries that differ (rules/versions.toml).
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
@@ -18,6 +18,7 @@ from jppint.errors import JppintError
 from jppint.results import Finding
 from jppint.rulesets import rules_directory
 from jppint.specs import release_named
+from jppint.values import with_values
 
 Language = Literal["en", "ja"]
 LANGUAGES: tuple[Language, ...] = ("en", "ja")
@@ -31,6 +32,8 @@ class RuleEntry:
     specs: tuple[str, ...]
     messages: dict[str, str]
     layer: str = "rules"
+    # The sentence that says what this document holds, filled with a finding's values (jppint.values).
+    value_messages: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
         """The entry as `jppint rules show --format json` and the service's `/rules` write it."""
@@ -68,6 +71,9 @@ def load_catalogue(version: str | None = None) -> dict[str, RuleEntry]:
                     business_terms=tuple(entry.get("terms", ())),
                     specs=tuple(entry.get("specs", ())),
                     messages={language: entry[language] for language in LANGUAGES if language in entry},
+                    value_messages={
+                        language: entry[f"{language}-values"] for language in LANGUAGES if f"{language}-values" in entry
+                    },
                 ),
             )
             for rule_id, entry in data.get("rules", {}).items()
@@ -121,15 +127,16 @@ def all_rules(version: str | None = None) -> dict[str, RuleEntry]:
 def describe(finding: Finding, language: Language, version: str | None = None) -> Finding:
     """The finding with our catalogue's messages and business terms, in `language`.
 
-    Dynamic-error findings keep their own text: it says what value broke the
-    rule, which the static catalogue text cannot.
+    The rule's message is preceded by what this document holds: the
+    finding's values in the rule's value sentence. Dynamic-error findings
+    keep their own text: it says what value could not be read, and where.
     """
     entry = load_catalogue(version).get(finding.rule_id)
     if entry is None:
         return in_language(finding, language)
     if finding.kind == "error":
         return in_language(finding, language).model_copy(update={"business_terms": entry.business_terms})
-    messages = dict(entry.messages)
+    messages = with_values(dict(entry.messages), entry.value_messages, finding.values)
     return finding.model_copy(
         update={
             "message": messages.get(language) or finding.message,

@@ -35,6 +35,7 @@ from jppint.locations import Locator, ValueIndex
 from jppint.results import Finding, severity_of
 from jppint.schematron import ALL_PHASES, AssertionEntry, CompiledText, compile_schematron
 from jppint.schematron.xslt import RECORD_ERROR, RECORD_FAILED, RECORD_STOPPED
+from jppint.unreadable import unreadable_value
 
 _lock = threading.RLock()
 _processor = None
@@ -374,19 +375,18 @@ def findings_of(rule_set: RuleSet, output: str, root: etree._Element, *, limit: 
         elif kind == RECORD_ERROR:
             reason = fields[3] if len(fields) > 3 else "dynamic error"
             rule_id = entry.id or f"{Path(entry.file).name}:{entry.line}"
-            where = _where_values_are(reason, values, locator, locator.element_at(location))
-            english = f"Rule {rule_id} could not be checked because a value in the document is invalid: {reason}{where}"
-            japanese = f"文書中の値が不正なため、ルール {rule_id} を検査できませんでした: {reason}{where}"
+            unreadable = unreadable_value(reason, rule_id, location, values, locator)
             findings.append(
                 Finding(
                     rule_id=rule_id,
                     flag=entry.flag,
                     severity="fatal",
-                    message=english,
-                    messages={"en": english, "ja": japanese},
+                    message=unreadable.messages["en"],
+                    messages=unreadable.messages,
                     location=location,
-                    line=line,
+                    line=unreadable.line,
                     test=entry.test,
+                    detail=unreadable.detail,
                     kind="error",
                     source=_source_of(entry),
                     role=entry.role,
@@ -421,23 +421,6 @@ def _omission(rule_set: RuleSet, omitted: int, worst: str) -> Finding:
         kind="error",
         source=rule_set.name,
     )
-
-
-_QUOTED = re.compile(r'"([^"]*)"')
-_SHOWN_HOLDERS = 3
-
-
-def _where_values_are(reason: str, values: ValueIndex, locator: Locator, near: etree._Element | None) -> str:
-    """Where the values quoted in a Saxon error message are, e.g. ' (value "abc" at /ubl:Invoice[1]/..., line 87)'."""
-    places: list[str] = []
-    for value in dict.fromkeys(_QUOTED.findall(reason)):
-        holders = values.holders(value, near)
-        for element, attribute in holders[:_SHOWN_HOLDERS]:
-            path = locator.location_of(element) + (f"/@{attribute}" if attribute else "")
-            places.append(f'value "{value}" at {path}, line {element.sourceline}')
-        if len(holders) > _SHOWN_HOLDERS:
-            places.append(f"{len(holders) - _SHOWN_HOLDERS} more places")
-    return f" ({'; '.join(places)})" if places else ""
 
 
 def _source_of(entry: AssertionEntry) -> str:

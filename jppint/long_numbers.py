@@ -105,7 +105,7 @@ class Screened:
         kept: list[Finding] = []
         for finding in findings:
             if finding.kind == "error" and id(finding) not in ours:
-                tokens = _TOKEN.findall(finding.messages.get("en", finding.message))
+                tokens = _TOKEN.findall(finding.detail or finding.messages.get("en", finding.message))
                 if tokens:
                     for number in tokens:
                         rules = unchecked.setdefault(TOKEN_PREFIX + number, [])

@@ -155,8 +155,11 @@ def test_error_findings_speak_the_chosen_language() -> None:
     japanese = jppint.validate(INVOICE, schematron=RULES, lang="ja")
     (error_en,) = [f for f in english.findings if f.kind == "error"]
     (error_ja,) = [f for f in japanese.findings if f.kind == "error"]
-    assert error_en.message.startswith("Rule line-number could not be checked")
+    assert error_en.message.startswith('The amount "abc" cannot be read as a number')
+    assert "so rule line-number could not be checked" in error_en.message
+    assert error_ja.message.startswith("金額「abc」を数値として読めません")
     assert "ルール line-number を検査できませんでした" in error_ja.message
+    assert "err:" not in error_ja.message and "err:" in (error_ja.detail or "")
     assert error_ja.messages == error_en.messages
 
 

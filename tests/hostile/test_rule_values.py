@@ -114,12 +114,27 @@ def _items(report: jppint.ValidationReport) -> Counter[tuple[str, str, str]]:
     return Counter((f.rule_id, f.location, f.kind) for f in report.findings)
 
 
-def _assert_errors_name_the_value(report: jppint.ValidationReport, change: Change, where: str) -> None:
+def _assert_errors_name_the_value(report: jppint.ValidationReport, change: Change, where: str, line: int) -> None:
+    """In both languages, the value, its element and its own line; the engine's text only in `detail`."""
     for finding in report.findings:
         if finding.kind == "error":
-            assert finding.message.startswith(f"Rule {finding.rule_id} could not be checked"), finding.message
-            assert f'value "{change.value}" at {where}' in finding.message, finding.message
+            english, japanese = finding.messages["en"], finding.messages["ja"]
+            assert f'"{change.value}"' in english and f"「{change.value}」" in japanese, finding.messages
+            element = where.rsplit("/", 1)[1].split("[", 1)[0]
+            assert element in english and element in japanese, finding.messages
+            assert f"line {finding.line}" in english and f"{finding.line}行目" in japanese, finding.messages
+            if not change.duplicate:
+                assert finding.line == line
+            for message in (english, japanese):
+                assert "err:" not in message and "Cannot convert" not in message and "xs:" not in message
+            assert f'value "{change.value}" at {where}' in (finding.detail or ""), finding.detail
             assert finding.severity == "fatal"
+
+
+def _line_of(data: bytes, where: str) -> int:
+    line = Locator(etree.fromstring(data)).line_of(where)
+    assert line is not None
+    return line
 
 
 official = pytest.mark.skipif(not shared_available(), reason=ABSENT_REASON)
@@ -140,7 +155,7 @@ def test_the_official_rules_report_a_broken_value_and_run_every_other_rule(spec:
     errors = {f.rule_id for f in report.findings if f.kind == "error"}
     assert errors == SPEC_ERRORS.get((spec, case), EXPECTED_ERRORS[case])
     where = _changed_location(broken, change)
-    _assert_errors_name_the_value(report, change, where)
+    _assert_errors_name_the_value(report, change, where, _line_of(broken, where))
     if (spec, case) not in NO_RULE_READS_IT:
         assert report.findings and not report.valid
     fault_items = _items(jppint.validate(with_fault, schematron=rules)) - _items(
@@ -160,7 +175,8 @@ def test_the_built_in_rules_survive_a_broken_value(case: str) -> None:
         pytest.skip(f"{change.xpath} is not in the base document")
     report = jppint.validate(broken)
     assert isinstance(report, jppint.ValidationReport)
-    _assert_errors_name_the_value(report, change, _changed_location(broken, change))
+    where = _changed_location(broken, change)
+    _assert_errors_name_the_value(report, change, where, _line_of(broken, where))
 
 
 @official
@@ -170,9 +186,19 @@ def test_an_error_finding_reads_as_a_sentence() -> None:
     report = jppint.validate(broken, schematron=official_schematron("jp"))
     finding = next(f for f in report.findings if f.rule_id == "ibr-co-10")
     assert finding.kind == "error" and finding.location == "/ubl:Invoice[1]/cac:LegalMonetaryTotal[1]"
+    value_line = _line_of(broken, "/ubl:Invoice[1]/cac:LegalMonetaryTotal[1]/cbc:LineExtensionAmount[1]")
+    assert finding.line == value_line  # the value's own line, not its total's (one line above)
     assert finding.message == (
-        "Rule ibr-co-10 could not be checked because a value in the document is invalid: "
+        f'The amount "abc" cannot be read as a number (line {value_line}, cbc:LineExtensionAmount), so rule '
+        "ibr-co-10 could not be checked. Write it without thousands separators, currency signs or spaces, with a "
+        "dot before any decimals (for example 1000 or 1000.50)."
+    )
+    assert finding.messages["ja"] == (
+        f"金額「abc」を数値として読めません（{value_line}行目 cbc:LineExtensionAmount）。桁区切りのカンマ、通貨記号、"
+        "空白を付けずに、小数点はピリオドで書いてください（例: 1000、1000.50）。"
+        "このため、ルール ibr-co-10 を検査できませんでした。"
+    )
+    assert finding.detail == (
         "err:FORG0001 Cannot convert string \"abc\" to xs:decimal: invalid character 'a' "
-        '(value "abc" at /ubl:Invoice[1]/cac:LegalMonetaryTotal[1]/cbc:LineExtensionAmount[1], '
-        f"line {finding.line + 1})"
+        f'(value "abc" at /ubl:Invoice[1]/cac:LegalMonetaryTotal[1]/cbc:LineExtensionAmount[1], line {value_line})'
     )
