@@ -234,8 +234,9 @@ class LocalizedArgumentParser(argparse.ArgumentParser):
     def __init__(self, *args: Any, language: Language = "en", **kwargs: Any) -> None:
         self.language = language
         kwargs.setdefault("formatter_class", partial(LocalizedHelpFormatter, language=language))
-        add_help = kwargs.pop("add_help", True)
-        super().__init__(*args, add_help=False, **kwargs)
+        add_help = kwargs.get("add_help", True)
+        kwargs["add_help"] = False  # our own -h, with its help in the parser's language
+        super().__init__(*args, **kwargs)
         self._positionals.title = translate("positional arguments", language)
         self._optionals.title = translate("options", language)
         if add_help:

@@ -57,9 +57,12 @@ def run_rules_show(arguments: argparse.Namespace) -> int:
         ("flag", _flag(entry.flag, arguments.lang)),
         ("specs", ", ".join(entry.specs)),
         ("terms", ", ".join(entry.business_terms) or "-"),
-        ("message_en", entry.messages.get("en", "")),
-        ("message_ja", entry.messages.get("ja", "")),
     ]
+    # English readers see both messages, as before; a Japanese reader sees the Japanese one (JSON has both).
+    if arguments.lang == "en":
+        fields += [("message_en", entry.messages.get("en", "")), ("message_ja", entry.messages.get("ja", ""))]
+    else:
+        fields.append(("message", entry.messages.get(arguments.lang) or entry.messages.get("en", "")))
     names = [words(f"rules.field.{name}") for name, _ in fields]
     width = max(display_width(name) for name in names)
     print("\n".join(_padded(name, width) + value for name, (_, value) in zip(names, fields, strict=True)))

@@ -68,7 +68,7 @@ def add_serve_parser(commands: Any, language: Language = "en") -> None:
 
 
 def run_serve(arguments: argparse.Namespace) -> int:
-    language = getattr(arguments, "lang", "en")
+    language: Language = "ja" if getattr(arguments, "lang", "en") == "ja" else "en"
     try:
         from jppint.serve.server import serve
     except ImportError as error:
