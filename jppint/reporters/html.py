@@ -176,6 +176,12 @@ def _totals(batch: BatchResult, words: Mapping[str, str]) -> Markup:
         ),
         ("elapsed", words["elapsed"].format(seconds=f"{batch.elapsed_seconds:.2f}")),
     ]
+    # Findings --select/--ignore or --baseline kept out of the page: said, so that a clean page is not misread.
+    left_out = [
+        words[f"left_out_{cause}"].format(number=number) for cause, number in batch.left_out().items() if number
+    ]
+    if left_out:
+        pieces.append(("left-out", f"{words['left_out']}: {words['separator'].join(left_out)}"))
     return join(fill("total", kind=kind, text=text) for kind, text in pieces)
 
 

@@ -213,3 +213,23 @@ def test_every_word_of_the_page_exists_in_both_languages(lang: str) -> None:
     from jppint.reporters.html import _words
 
     assert set(_words(lang)) == set(_words("en"))
+
+
+def test_findings_left_out_by_the_command_line_are_counted_on_the_page(cli, tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    run = cli(
+        "validate",
+        "--format",
+        "html",
+        "--schematron",
+        RULES,
+        "--ignore",
+        "t-003",
+        "-o",
+        target,
+        DATA / "invalid" / "missing-line-amount.xml",
+    )
+    assert run.code == 1
+    page = tree_of(target.read_text(encoding="utf-8"))
+    assert select(page, "span.total.left-out")[0].text == "left out: 1 ignored"
+    assert [code.text for code in select(page, "article.group code.rule")] == ["t-010", "t-004"]
