@@ -29,6 +29,7 @@ def _validate(arguments: argparse.Namespace) -> int:
     from jppint.cli.globs import PathPattern
     from jppint.cli.progress import Progress, wanted
     from jppint.cli.reasons import translated_problems
+    from jppint.cli.reasons import translated_problems
     from jppint.cli.selection import Selection
     from jppint.cli.suppression import Suppression, SuppressionError
     from jppint.reporters import REPORTERS, ReportOptions, statistics
@@ -106,6 +107,7 @@ def _validate(arguments: argparse.Namespace) -> int:
         if progress is not None:
             progress.clear()
 
+    batch = translated_problems(batch, arguments.lang)
     batch = translated_problems(batch, arguments.lang)
     for outcome in batch.outcomes:
         if isinstance(outcome.problem, InputProblem):

@@ -55,21 +55,25 @@ def render(batch: BatchResult, options: ReportOptions) -> str:
 
 
 def summary_line(batch: BatchResult, options: ReportOptions, paint: _Painter | None = None) -> str:
-    """`files: 3, valid: 1, invalid: 1, errors: 1 | findings: 2 fatal, ... | 0.42 s`."""
+    """`files: 3, valid: 1, invalid: 1, errors: 1 | findings: 2 fatal, ... | 0.42 s`.
+
+    In Japanese: `3件中 1件 適合、1件 不適合、1件 検証不能 | 指摘: エラー 2件、... | 0.42 秒`
+    (the words and their order come from labels.toml).
+    """
     paint = paint or _Painter(False)
     words = labels(options.lang)
     summary = batch.summary()
-    sep = words["separator"]
-    statuses = sep.join(
-        [
-            f"{words['files']}: {summary['files']}",
-            paint(f"{words['valid']}: {summary['valid']}", "valid") if summary["valid"] else f"{words['valid']}: 0",
-            paint(f"{words['invalid']}: {summary['invalid']}", "invalid")
-            if summary["invalid"]
-            else f"{words['invalid']}: 0",
-            paint(f"{words['errors']}: {summary['errors']}", "error") if summary["errors"] else f"{words['errors']}: 0",
-        ]
-    )
+    counted = [
+        paint(words["status_count"].format(label=words[label], number=number), style)
+        if number
+        else words["status_count"].format(label=words[label], number=0)
+        for label, style, number in (
+            ("valid", "valid", summary["valid"]),
+            ("invalid", "invalid", summary["invalid"]),
+            ("errors", "error", summary["errors"]),
+        )
+    ]
+    statuses = words["files_count"].format(number=summary["files"]) + words["separator"].join(counted)
     findings = severity_counts(batch.findings_by_severity(), options.lang)
     left_out = _left_out(batch, options)
     return f"{statuses} | {words['findings']}: {findings}{left_out} | {batch.elapsed_seconds:.2f} {words['seconds']}"
