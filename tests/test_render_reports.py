@@ -39,7 +39,7 @@ def test_junit_svrl_json_and_text_from_reports(reports: list[jppint.ValidationRe
     document = json.loads(render_reports(reports, "json"))
     assert [entry["status"] for entry in document["files"]] == ["valid", "invalid", "invalid"]
     text = render_reports(reports, "text", lang="ja")
-    assert "upload-17.xml: 無効" in text and "| <cac:LegalMonetaryTotal>" in text
+    assert "upload-17.xml: 不適合" in text and "| <cac:LegalMonetaryTotal>" in text
 
 
 def test_unknown_format_or_language_is_a_value_error(reports: list[jppint.ValidationReport]) -> None:

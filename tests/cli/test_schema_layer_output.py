@@ -29,7 +29,7 @@ def test_text_marks_schema_findings_in_both_languages(cli, bad_date: Path) -> No
     assert english.code == 1
     assert f"  fatal  [schema]  ubl-schema-datatype  {bad_date}:8  /ubl:Invoice[1]/cbc:IssueDate[1]" in english.out
     japanese = _validate(cli, "text", bad_date, "--lang", "ja")
-    assert "致命的  [スキーマ]  ubl-schema-datatype" in japanese.out
+    assert "エラー  [スキーマ]  ubl-schema-datatype" in japanese.out
     assert "cbc:IssueDate の値「2024-04-31」は" in japanese.out
 
 

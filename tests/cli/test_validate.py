@@ -177,9 +177,9 @@ def test_default_language_follows_the_locale(environment: dict[str, str], langua
 
 def test_lang_ja_translates_the_report(cli) -> None:
     run = cli("validate", "--lang", "ja", "--schematron", RULES, INVALID)
-    assert f"{INVALID}: 無効: 致命的 1、警告 1、情報 1 (Invoice INV-3, jp)" in run.out
+    assert f"{INVALID}: 不適合: エラー 1件、警告 1件、情報 1件 (Invoice INV-3, jp)" in run.out
     assert run.out.splitlines()[-1].startswith(
-        "ファイル: 1、有効: 0、無効: 1、エラー: 0 | 指摘: 致命的 1、警告 1、情報 1"
+        "1件中 0件 適合、1件 不適合、0件 検証不能 | 指摘: エラー 1件、警告 1件、情報 1件"
     )
 
 
