@@ -2,7 +2,7 @@
 
 Yen amounts have no decimals (JPY has no minor unit) and consumption tax is a
 whole number of yen: on a qualified invoice the fraction is rounded once per
-tax rate. The official JP PINT 1.1.3 rule for this, aligned-ibr-jp-06, sits in
+tax rate. The official JP PINT rule for this, aligned-ibr-jp-06, sits in
 the pattern's rule for tax breakdowns (cac:TaxSubtotal) after a rule that
 matches the breakdowns in the document currency of an Invoice first, so it
 checks only the breakdowns of a credit note and the yen breakdowns of an

@@ -25,7 +25,7 @@ ibt-029/ibt-046 or legal registration identifier ibt-030/ibt-047) in the
 corporate-number scheme 0188. The electronic address is not taken as proof:
 another business (an accountant, a group's shared service centre) may receive
 on the party's behalf. Which elements carry registration numbers (seller
-ibt-031, buyer ibt-048, tax representative ibt-063: the JP PINT 1.1.3 BIS, 2.1)
+ibt-031, buyer ibt-048, tax representative ibt-063: the JP PINT BIS, 2.1)
 is data, in rules/advice/catalogue.toml.
 
 The official rules check only the form (aligned-ibr-jp-01: "T" and 13 digits),

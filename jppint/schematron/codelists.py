@@ -52,9 +52,9 @@ class CodeListFile:
 
 
 def release_key(release: str) -> tuple[int, ...]:
-    """A release number as numbers, so 1.1.10 comes after 1.1.9; ValueError when it is no release number."""
+    """A release number as numbers, so x.y.10 comes after x.y.9; ValueError when it is no release number."""
     if not _RELEASE.fullmatch(release):
-        raise ValueError(f"{release!r} is not a release number such as 1.1.3")
+        raise ValueError(f"{release!r} is not a release number (digits separated by dots)")
     return tuple(int(part) for part in release.split("."))
 
 
