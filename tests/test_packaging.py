@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # What a user of the sdist needs beside the package: its tests with their data, the samples, the rules,
 # the published JSON Schemas, the benchmarks.
-SDIST_FOLDERS = ("samples", "tests", "rules", "schemas", "bench")
+SDIST_FOLDERS = ("samples", "tests", "rules", "schemas", "bench", "docs")
 SDIST_FILES = ("README.md", "LICENSE", "CHANGELOG.md", "pyproject.toml", "MANIFEST.in", ".pre-commit-hooks.yaml")
 
 
@@ -105,6 +105,9 @@ def test_the_sdist_holds(artefacts: Artefacts, name: str) -> None:
         "jppint/rules/jp-pint-1.1.3/jp.sch",
         "jppint/xsd/__init__.py",
         "jppint/reporters/labels.toml",
+        "jppint/reporters/page/report.html",
+        "jppint/reporters/page/report.css",
+        "jppint/reporters/page/words.toml",
         "jppint/serve/app.py",
         f"jppint-{jppint.__version__}.dist-info/licenses/LICENSE",
     ],
