@@ -35,7 +35,14 @@ from jppint.long_numbers import screen_long_numbers
 from jppint.results import Finding, LayerResult, RuleSetInfo, ValidationReport
 from jppint.rulesets import built_in_name
 from jppint.schematron import DEFAULT_PHASE
-from jppint.specs import Spec, release_named, spec_named, spec_of_customization_id, supported_identifiers
+from jppint.specs import (
+    Spec,
+    release_named,
+    release_of_rule_file,
+    spec_named,
+    spec_of_customization_id,
+    supported_identifiers,
+)
 from jppint.xsd import check_schema
 
 
@@ -223,9 +230,16 @@ class Validator:
             room = max(0, limit - len(findings))
             findings.extend(findings_of(rule_set, rule_set.run(saxon_document), document.root, limit=room))
         findings = screened.folded(findings)
-        if not self.schematron and chosen is not None:
-            return [describe(finding, self.lang, chosen.version) for finding in findings]
+        version = chosen.version if not self.schematron and chosen is not None else self._release_of(rule_sets)
+        if version is not None:
+            return [describe(finding, self.lang, version) for finding in findings]
         return [in_language(finding, self.lang) for finding in findings]
+
+    @staticmethod
+    def _release_of(rule_sets: list[RuleSet]) -> str | None:
+        """The release when every given rule file is one of ours, of one release: its catalogue describes them."""
+        releases = {release_of_rule_file(rule_set.path) for rule_set in rule_sets}
+        return releases.pop() if len(releases) == 1 else None
 
 
 def _renamed(document: Document, name: str) -> Document:

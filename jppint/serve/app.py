@@ -38,7 +38,7 @@ from jppint.serve.metrics import CONTENT_TYPE, Metrics, RequestRecorder, Verdict
 from jppint.serve.openapi import openapi_document
 from jppint.serve.parameters import Options, read_options
 from jppint.serve.problems import InternalErrorsAsJSON, Problem, problem_of
-from jppint.specs import SPECS, spec_named
+from jppint.specs import releases, spec_named
 
 _XML_TYPES = frozenset({"application/xml", "text/xml"})
 _NAME_LIMIT = 255
@@ -182,7 +182,7 @@ class Service:
             "status": "ok",
             "ready": dispatcher.ready,
             "version": __version__,
-            "rules_versions": sorted({spec.version for spec in SPECS.values()}),
+            "rules_versions": list(releases()),
             "workers": self.config.workers,
             "busy": dispatcher.busy,
             "waiting": dispatcher.waiting,

@@ -18,10 +18,10 @@ from typing import Literal, cast
 from jppint.catalogue import LANGUAGES, Language
 from jppint.errors import UnknownSpecError
 from jppint.serve.problems import Problem
-from jppint.specs import SPECS, spec_named
+from jppint.specs import SPECS, latest_version, releases, spec_named
 from jppint.validator import Validator
 
-RULES_VERSIONS: tuple[str, ...] = tuple(sorted({spec.version for spec in SPECS.values()}))
+RULES_VERSIONS: tuple[str, ...] = tuple(releases())
 HEADER_PREFIX = "x-jppint-"
 _TRUE = ("true", "1", "yes", "on")
 _FALSE = ("false", "0", "no", "off")
@@ -51,9 +51,9 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter(
         "rules_version",
         "choice",
-        "The JP PINT rules version to validate with; this service has only these.",
+        "The JP PINT rules version to validate with (default: the latest); this service has only these.",
         RULES_VERSIONS,
-        RULES_VERSIONS[-1],
+        latest_version(),
     ),
     Parameter(
         "lang",
@@ -122,6 +122,7 @@ def read_options(
         raise _bad(f"source_name must be at most {_SOURCE_NAME_LIMIT} printable characters")
     validator = _validator(
         spec,
+        rules_version,
         cast(Language, lang),
         _boolean("schema", values),
         _boolean("stop_on_schema_error", values),
@@ -180,10 +181,17 @@ def preferred_language(accept_language: str) -> Language:
 
 @lru_cache(maxsize=256)
 def _validator(
-    spec: str | None, lang: Language, schema: bool, stop_on_schema_error: bool, advice: bool, max_bytes: int
+    spec: str | None,
+    rules_version: str | None,
+    lang: Language,
+    schema: bool,
+    stop_on_schema_error: bool,
+    advice: bool,
+    max_bytes: int,
 ) -> Validator:
     return Validator(
         spec=spec,
+        rules_version=rules_version,
         lang=lang,
         schema=schema,
         stop_on_schema_error=stop_on_schema_error,
