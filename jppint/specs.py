@@ -10,6 +10,7 @@ a new entry there and a new folder of rules, not a change of code.
 from __future__ import annotations
 
 import datetime
+import os
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -129,3 +130,17 @@ def spec_named(key: str, version: str | None = None) -> Spec:
         return specs[key]
     except KeyError:
         raise UnknownSpecError(f"unknown specification '{key}': choose one of {', '.join(specs)}") from None
+
+
+def release_of_rule_file(path: str | os.PathLike[str]) -> str | None:
+    """The release whose top-level rule file `path` is, wherever it was named from; None for any other file.
+
+    Our rule files given as a user's Schematron (`--schematron
+    rules/jp-pint-<version>/jp.sch`) are still described by their catalogue,
+    the one place of their messages (the assertions hold an English copy).
+    """
+    wanted = os.path.realpath(path)
+    for release in releases().values():
+        if any(os.path.realpath(spec.rules) == wanted for spec in release.specs.values()):
+            return release.version
+    return None
