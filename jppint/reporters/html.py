@@ -78,9 +78,9 @@ def _words(lang: Language) -> dict[str, str]:
     return {**labels(lang), **own}
 
 
-def escape(value: object) -> str:
+def escape(value: object) -> Markup:
     """`value` as HTML text: markup characters and quotes escaped, characters HTML cannot carry replaced."""
-    return html.escape(xml_text(value), quote=True)
+    return Markup(html.escape(xml_text(value), quote=True))
 
 
 def fill(fragment: str, **values: object) -> Markup:
@@ -89,7 +89,7 @@ def fill(fragment: str, **values: object) -> Markup:
     return Markup(_fragments()[fragment].substitute(filled))
 
 
-def join(pieces: Iterable[str]) -> Markup:
+def join(pieces: Iterable[Markup]) -> Markup:
     return Markup("".join(pieces))
 
 
@@ -131,8 +131,8 @@ def render(batch: BatchResult, options: ReportOptions) -> str:
     lead = options.lang
     page = _Page(lead, next(language for language in LANGUAGES if language != lead), _words(lead))
     words = page.words
-    rows: list[str] = []
-    sections: list[str] = []
+    rows: list[Markup] = []
+    sections: list[Markup] = []
     for number, outcome in enumerate(batch.outcomes, 1):
         section_id = f"file-{number}"
         shown = outcome.report is None or bool(outcome.report.findings)
@@ -193,7 +193,7 @@ def _document(report: ValidationReport, words: Mapping[str, str]) -> str:
 def _row(outcome: Outcome, batch: BatchResult, page: _Page, section_id: str | None) -> Markup:
     words = page.words
     status = outcome.status(batch.fail_on)
-    name: str = fill("link", target=section_id, text=outcome.label) if section_id else escape(outcome.label)
+    name = fill("link", target=section_id, text=outcome.label) if section_id else escape(outcome.label)
     report = outcome.report
     if report is None:
         reason = outcome.problem.reason if outcome.problem else ""
@@ -201,7 +201,7 @@ def _row(outcome: Outcome, batch: BatchResult, page: _Page, section_id: str | No
         return fill(
             "row",
             status=status,
-            name=Markup(name),
+            name=name,
             verdict=words[status],
             document=reason,
             counts=join([blank] * (len(SEVERITIES) + len(LAYERS))),
@@ -213,7 +213,7 @@ def _row(outcome: Outcome, batch: BatchResult, page: _Page, section_id: str | No
     return fill(
         "row",
         status=status,
-        name=Markup(name),
+        name=name,
         verdict=words[status],
         document=_document(report, words),
         counts=join(fill("count", zero="" if number else " zero", number=number) for number in numbers),
@@ -440,7 +440,7 @@ def _place(finding: Finding, anchors: _Anchors, words: Mapping[str, str]) -> Mar
         where = fill("no_line", text=words["line_number"].format(line=finding.line))
     else:
         where = fill("no_line", text=words["no_line"])
-    extra: list[str] = []
+    extra: list[Markup] = []
     if finding.values:
         items = join(fill("value", role=role, value=value) for role, value in finding.values.items())
         extra.append(fill("values", label=words["values"], items=items))
@@ -453,7 +453,7 @@ def _more_places(others: list[Finding], anchors: _Anchors, words: Mapping[str, s
     """The places past the first PLACES_LIMIT of a message: by line only, linked where the page shows the line."""
     if not others:
         return Markup("")
-    numbers: list[str] = []
+    numbers: list[Markup] = []
     for found in others:
         line = anchors.line_of(found)
         if line is not None:
@@ -527,7 +527,8 @@ def _source_lines(
     hits: Mapping[int, _Hit],
     anchors: _Anchors,
     words: Mapping[str, str],
-) -> Iterable[str]:
+) -> Iterable[Markup]:
+    """The source lines of the windows, a marked gap for each run of lines left out."""
     previous = 0
     for first, last in windows:
         if first > previous + 1:

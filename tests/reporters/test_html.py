@@ -233,3 +233,11 @@ def test_findings_left_out_by_the_command_line_are_counted_on_the_page(cli, tmp_
     page = tree_of(target.read_text(encoding="utf-8"))
     assert select(page, "span.total.left-out")[0].text == "left out: 1 ignored"
     assert [code.text for code in select(page, "article.group code.rule")] == ["t-010", "t-004"]
+
+
+def test_the_page_words_do_not_shadow_the_report_labels() -> None:
+    import tomllib
+
+    own = tomllib.loads((Path(__file__).resolve().parents[2] / "jppint/reporters/page/words.toml").read_text("utf-8"))
+    for lang in ("en", "ja"):
+        assert not set(own[lang]) & set(labels(lang)), lang
