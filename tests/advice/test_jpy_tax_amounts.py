@@ -58,7 +58,7 @@ def test_a_fraction_of_a_yen_in_a_yen_invoice_is_advice_and_the_invoice_stays_va
     assert "aligned-ibr-jp-06" in english and "the invoice stays valid; this is advice." in english
     japanese = breakdown.messages["ja"]
     assert japanese.startswith("税率ごとの消費税額 3649.92 JPY に1円未満の端数があります。")
-    assert "3649 または 3650" in japanese and "請求書は有効のままです（助言）" in japanese
+    assert "3649 または 3650" in japanese and "この指摘で請求書が不適合になることはありません（助言）" in japanese
     assert total.messages["en"].startswith("The total tax amount is 5603.92 JPY, a fraction of a yen: ")
     assert total.messages["ja"].startswith("消費税額の合計 5603.92 JPY に")
 

@@ -83,7 +83,7 @@ def test_a_wrong_check_digit_of_the_sellers_number_is_advice(first: str) -> None
     japanese = finding.messages["ja"]
     assert f"売手の登録番号 {number} は" in japanese and "売手は法人番号（スキーム 0188）を持つ" in japanese
     assert f"検査用数字は 7 で、{first} ではありません" in japanese
-    assert "請求書は有効のままです（助言）" in japanese
+    assert "この指摘で請求書が不適合になることはありません（助言）" in japanese
 
 
 def test_the_message_is_in_the_language_asked_for() -> None:
