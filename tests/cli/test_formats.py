@@ -209,7 +209,7 @@ def test_svrl_of_several_documents_wraps_one_output_per_document(cli) -> None:
     assert documents[3].get("reason").startswith("not XML")
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "junit", "sarif", "github", "svrl"])
+@pytest.mark.parametrize("fmt", ["text", "json", "junit", "sarif", "github", "svrl", "html"])
 def test_every_format_keeps_the_exit_code(cli, fmt: str) -> None:
     assert report_of(cli, fmt, VALID)[0] == 0
     assert report_of(cli, fmt, VALID, INVALID)[0] == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -241,3 +242,15 @@ def test_the_page_words_do_not_shadow_the_report_labels() -> None:
     own = tomllib.loads((Path(__file__).resolve().parents[2] / "jppint/reporters/page/words.toml").read_text("utf-8"))
     for lang in ("en", "ja"):
         assert not set(own[lang]) & set(labels(lang)), lang
+
+
+def test_a_file_name_that_is_not_utf8_and_looks_like_markup_is_shown_as_text(cli, tmp_path: Path) -> None:
+    name = os.fsdecode(b"<img src=x onerror='alert(1)'>\xff.xml")
+    (tmp_path / name).write_bytes((DATA / "invalid" / "missing-line-amount.xml").read_bytes())
+    target = tmp_path / "report.html"
+    run = cli("validate", "--format", "html", "--schematron", RULES, "-o", target, tmp_path / name)
+    assert run.code == 1
+    data = target.read_bytes()
+    page = tree_of(data.decode("utf-8"))
+    assert select(page, "img, [onerror]") == []
+    assert "<img src=x onerror='alert(1)'>\ufffd.xml" in select(page, "table.files td.path")[0].text_content()
