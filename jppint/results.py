@@ -166,6 +166,7 @@ class ValidationReport(FrozenModel):
     customization_id: str | None = None
     profile_id: str | None = None
     spec: str | None = None
+    # The JP PINT release whose rules ran (rules/versions.toml; `rules_version=`, the latest by default).
     spec_version: str | None = None
     valid: bool
     findings: tuple[Finding, ...] = ()
