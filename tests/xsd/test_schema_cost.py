@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 import jppint
@@ -67,6 +68,41 @@ def test_split_validation_finds_what_libxml2_finds_on_the_whole_tree() -> None:
         (line, True) for line, _ in expected
     ]
     assert len(findings) == len(expected) > RUN_LIMIT // 7
+
+
+LINE_START = b"<cac:InvoiceLine><cbc:ID>%d</cbc:ID>"
+BROKEN_LINE_STARTS = {
+    "no ID": b"<cac:InvoiceLine>",  # libxml2 names the line's first child
+    "an attribute": b'<cac:InvoiceLine status="x"><cbc:ID>%d</cbc:ID>',  # libxml2 names the line itself
+}
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        pytest.param([(2 * RUN_LIMIT + 5, "no ID")], id="a detached line without its ID"),
+        pytest.param([(3, "no ID"), (2 * RUN_LIMIT + 5, "no ID")], id="a kept and a detached line without IDs"),
+        pytest.param([(3, "an attribute"), (2 * RUN_LIMIT + 5, "an attribute")], id="a kept and a detached line"),
+        pytest.param([(RUN_LIMIT + 1, "an attribute"), (3 * RUN_LIMIT, "no ID")], id="detached lines"),
+    ],
+)
+def test_lines_past_the_kept_run_are_judged_as_on_the_whole_tree(broken: list[tuple[int, str]]) -> None:
+    """Lines past RUN_LIMIT, validated apart from the kept run, are judged as libxml2 judges the whole tree."""
+    document = _with_lines([b"1"] * (3 * RUN_LIMIT))
+    for number, change in broken:
+        replacement = BROKEN_LINE_STARTS[change]
+        document = document.replace(LINE_START % number, replacement.replace(b"%d", b"%d" % number), 1)
+    expected = _plain_libxml2(document)
+    findings = check_schema(read_document(document), limit=None).findings
+    assert sorted(finding.line for finding in findings) == [line for line, _ in expected]
+    assert len(findings) == len(broken)
+
+
+def test_a_long_run_in_the_wrong_place_is_found_once() -> None:
+    document = _with_lines([b"1"] * (2 * RUN_LIMIT)).replace(b"</Invoice>", b"<cbc:Note>late</cbc:Note></Invoice>")
+    expected = _plain_libxml2(document)
+    findings = check_schema(read_document(document), limit=None).findings
+    assert sorted(finding.line for finding in findings) == [line for line, _ in expected]
 
 
 def test_children_of_extension_content_are_never_split() -> None:
