@@ -102,7 +102,13 @@ def test_the_reason_is_the_one_the_command_line_prints(
     ("query", "headers", "status", "kind", "reason"),
     [
         ("?spec=de", {}, 422, "unknown-spec", "unknown specification 'de': choose one of jp, jp-sb, jp-ntr"),
-        ("?rules_version=1.0.0", {}, 422, "bad-parameter", "rules version '1.0.0': this service has JP PINT 1.1.2, 1.1.3"),
+        (
+            "?rules_version=1.0.0",
+            {},
+            422,
+            "bad-parameter",
+            "rules version '1.0.0': this service has JP PINT 1.1.2, 1.1.3",
+        ),
         ("", {"X-Jppint-Rules-Version": "2.0"}, 422, "bad-parameter", "unknown rules version '2.0'"),
         ("?lang=fr", {}, 422, "bad-parameter", "lang must be one of en, ja, not 'fr'"),
         ("?schema=maybe", {}, 422, "bad-parameter", "schema must be true or false, not 'maybe'"),
