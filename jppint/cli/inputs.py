@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from jppint.cli.globs import PathPattern
-
 from jppint.document import DEFAULT_MAX_BYTES
 from jppint.reporters.batch_result import InputProblem
 

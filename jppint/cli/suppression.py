@@ -97,7 +97,7 @@ def _filtered(batch: BatchResult, keeper: Callable[[Outcome], Callable[[Finding]
             continue
         report = without(outcome.report, kept)
         changes = {"report": report, counter: getattr(outcome, counter) + removed}
-        outcomes.append(dataclasses.replace(outcome, **changes))  # type: ignore[arg-type]
+        outcomes.append(dataclasses.replace(outcome, **changes))
     return dataclasses.replace(batch, outcomes=tuple(outcomes))
 
 

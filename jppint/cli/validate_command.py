@@ -24,11 +24,10 @@ def run_validate(arguments: argparse.Namespace) -> int:
 
 def _validate(arguments: argparse.Namespace) -> int:
     from jppint.cli.batch import RulesError, Settings, WorkerError, default_jobs, validate_items
+    from jppint.cli.globs import PathPattern
     from jppint.cli.inputs import Input, expand_inputs
     from jppint.cli.output import is_standard_output, report_target, write_report, write_stdout
-    from jppint.cli.globs import PathPattern
     from jppint.cli.progress import Progress, wanted
-    from jppint.cli.reasons import translated_problems
     from jppint.cli.reasons import translated_problems
     from jppint.cli.selection import Selection
     from jppint.cli.suppression import Suppression, SuppressionError
@@ -107,7 +106,6 @@ def _validate(arguments: argparse.Namespace) -> int:
         if progress is not None:
             progress.clear()
 
-    batch = translated_problems(batch, arguments.lang)
     batch = translated_problems(batch, arguments.lang)
     for outcome in batch.outcomes:
         if isinstance(outcome.problem, InputProblem):
