@@ -34,6 +34,7 @@ from jppint.errors import DocumentTooLargeError, EngineError, SchematronError
 from jppint.locations import Locator, ValueIndex
 from jppint.results import Finding, severity_of
 from jppint.schematron import ALL_PHASES, AssertionEntry, CompiledText, compile_schematron
+from jppint.schematron.svrl import STOPPED as SVRL_STOPPED
 from jppint.schematron.xslt import RECORD_ERROR, RECORD_FAILED, RECORD_STOPPED
 from jppint.unreadable import unreadable_value
 
@@ -115,6 +116,7 @@ class RuleSet:
         self.assertions: tuple[AssertionEntry, ...] = compiled.assertions
         self._plain = _executable(compiled, path)
         self._careful: object | None = None
+        self._svrl: object | None = None
 
     def run(self, saxon_document: object) -> str:
         with _lock:
@@ -131,6 +133,25 @@ class RuleSet:
             if output.startswith(_STOPPED):
                 raise EngineError(f"{self.name}: Saxon failed: {_one_line(output[len(_STOPPED) :])}")
             return output
+
+    def svrl(self, saxon_document: object) -> str:
+        """The full SVRL of this rule set on a document (see `schematron.svrl`), compiled on first use.
+
+        Raises `EngineError` when an error stopped the run: SVRL has no
+        place for an assertion that could not be evaluated.
+        """
+        with _lock:
+            if self._svrl is None:
+                self._svrl = _executable(
+                    compile_schematron(Path(self.path), phase=self.phase, svrl=True), Path(self.path)
+                )
+            output = _transform(self._svrl, saxon_document)
+        if output.startswith(_STOPPED):
+            raise EngineError(f"{self.name}: Saxon failed: {_one_line(output[len(_STOPPED) :])}")
+        root = etree.fromstring(output.encode("utf-8"))
+        if root.tag == SVRL_STOPPED:
+            raise EngineError(f"{self.name}: Saxon failed: {_one_line(root.text or '')}")
+        return output
 
 
 _STOPPED = RECORD_STOPPED + "\t"

@@ -181,6 +181,32 @@ class Validator:
             elapsed_ms=round((time.perf_counter() - started) * 1000, 3),
         )
 
+    def svrl(
+        self, source: Source | Document | None = None, *, text: str | None = None, source_name: str | None = None
+    ) -> str:
+        """The full SVRL of the rules on one document, as the ISO skeleton writes it.
+
+        Unlike a report's findings, it lists the active patterns, every rule
+        that fired, and each assertion's diagnostics and properties with their
+        markup. One rule file gives its `svrl:schematron-output`; several give
+        one whose content is theirs in turn. Raises `EngineError` when a
+        dynamic error stopped the rules (SVRL cannot say so; `validate` turns
+        it into error findings), besides what `validate` raises.
+        """
+        if isinstance(source, Document):
+            document = source
+        else:
+            document = self.read(source, text=text, source_name=source_name)
+        _, paths = self.rule_set_paths(document)
+        rule_sets = [load_rule_set(os.fspath(path), phase=self.phase) for path in paths]
+        # Numbers too long for Saxon are screened as for `validate` (see `long_numbers`).
+        screened = screen_long_numbers(document, limit=self.max_findings)
+        saxon_document = parse_for_saxon(screened.text, source=document.name)
+        outputs = [etree.fromstring(rule_set.svrl(saxon_document).encode("utf-8")) for rule_set in rule_sets]
+        for other in outputs[1:]:
+            outputs[0].extend(list(other))
+        return str(etree.tostring(outputs[0], encoding="unicode"))
+
     def is_valid(self, source: Source | Document | None = None, *, text: str | None = None) -> bool:
         """True when no layer that decides validity has a fatal finding."""
         return self.validate(source, text=text).valid

@@ -12,13 +12,26 @@ from pathlib import Path
 
 from jppint.schematron.parse import parse_schematron
 from jppint.schematron.resolve import ALL_PHASES, DEFAULT_PHASE, resolve_schema
+from jppint.schematron.svrl import write_svrl_stylesheet
 from jppint.schematron.xslt import AssertionEntry, CompiledText, write_stylesheet
 
 
-def compile_schematron(path: str | Path, *, phase: str = ALL_PHASES, careful: bool = False) -> CompiledText:
-    """Compile one Schematron file (and its includes) to XSLT text and an assertion table."""
+def compile_schematron(
+    path: str | Path, *, phase: str = ALL_PHASES, careful: bool = False, svrl: bool = False
+) -> CompiledText:
+    """Compile one Schematron file (and its includes) to XSLT text and an assertion table.
+
+    With `svrl`, the stylesheet writes full SVRL instead of records (see
+    `schematron.svrl`).
+    """
     schema = parse_schematron(path)
-    return replace(write_stylesheet(resolve_schema(schema, phase), careful=careful), sources=schema.files)
+    resolved = resolve_schema(schema, phase)
+    if svrl:
+        chosen = schema.default_phase if phase == DEFAULT_PHASE else phase
+        written = write_svrl_stylesheet(resolved, phase=None if chosen in (None, ALL_PHASES) else chosen)
+    else:
+        written = write_stylesheet(resolved, careful=careful)
+    return replace(written, sources=schema.files)
 
 
 __all__ = [
@@ -30,4 +43,5 @@ __all__ = [
     "parse_schematron",
     "resolve_schema",
     "write_stylesheet",
+    "write_svrl_stylesheet",
 ]

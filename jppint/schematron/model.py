@@ -45,6 +45,14 @@ class Let:
     value: str | None
     content: etree._Element | None
     origin: Origin
+    # The declared type (`@as`, as SchXslt and XSLT allow), checked when the value is computed.
+    as_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    value: str
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,11 @@ class Assertion:
     origin: Origin
     # Ids of the schema's `property` elements this assertion reports when it fails.
     properties: tuple[str, ...] = ()
+    # The xml:lang in scope where it was written (through includes), which SVRL reports.
+    lang: str | None = None
+    # The parameters of the abstract pattern it was instantiated from: they apply to the
+    # diagnostics and properties it names too, which are written outside the pattern.
+    parameters: tuple[Param, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,12 +93,6 @@ class Rule:
 
 
 @dataclass(frozen=True)
-class Param:
-    name: str
-    value: str
-
-
-@dataclass(frozen=True)
 class Pattern:
     id: str | None
     abstract: bool
@@ -94,6 +101,9 @@ class Pattern:
     lets: tuple[Let, ...]
     rules: tuple[Rule, ...]
     origin: Origin
+    # ISO 2016 subordinate documents: an expression giving the URIs of the documents the
+    # pattern's rules check instead of the validated one.
+    documents: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +119,9 @@ class Diagnostic:
     id: str
     message: tuple[MessagePart, ...]
     origin: Origin
+    # The element as written, for full SVRL, where its markup and foreign XSLT are kept.
+    content: etree._Element | None = None
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +137,9 @@ class Property:
     role: str | None
     message: tuple[MessagePart, ...]
     origin: Origin
+    content: etree._Element | None = None
+    lang: str | None = None
+    scheme: str | None = None
 
 
 @dataclass(frozen=True)

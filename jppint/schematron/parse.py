@@ -90,14 +90,7 @@ class _Reader:
         href = include.get("href")
         if not href:
             raise self.fail("include without href", include, file)
-        if "#" in href:
-            raise self.fail("include of a fragment (#id) is not supported", include, file)
-        target = (file.parent / href).resolve()
-        if target in self.include_stack or len(self.include_stack) > _MAX_INCLUDE_DEPTH:
-            raise self.fail(f"include cycle through {target}", include, file)
-        if not target.is_file():
-            raise self.fail(f"included file not found: {href}", include, file)
-        root = _load(target)
+        root, target = self.referenced(href, include, file, "included")
         self.files.append(str(target))
         self.include_stack.append(target)
         try:
@@ -108,6 +101,27 @@ class _Reader:
                 yield root, target
         finally:
             self.include_stack.pop()
+
+    def referenced(self, href: str, reference: etree._Element, file: Path, verb: str) -> tuple[etree._Element, Path]:
+        """The element an include or extends points to: a file's root, or with `#id` the element of that id.
+
+        The element takes the including element's xml:lang when it has none
+        in its own file (language fixup, as XInclude does).
+        """
+        path, _, fragment = href.partition("#")
+        target = (file.parent / path).resolve() if path else file
+        if (path and target in self.include_stack) or len(self.include_stack) > _MAX_INCLUDE_DEPTH:
+            raise self.fail(f"include cycle through {target}", reference, file)
+        if not target.is_file():
+            raise self.fail(f"{verb} file not found: {path}", reference, file)
+        root = _load(target)
+        if fragment:
+            found = root.xpath("//*[@id = $id or @xml:id = $id][1]", id=fragment)
+            if not isinstance(found, list) or not found or not isinstance(found[0], etree._Element):
+                raise self.fail(f"no element with id '{fragment}' in {target.name}", reference, file)
+            root = found[0]
+        _inherit_language(root, reference)
+        return root, target
 
     def required(self, element: etree._Element, name: str, file: Path) -> str:
         value = element.get(name)
@@ -124,7 +138,9 @@ class _Reader:
             if len(element) == 0 and not (element.text or "").strip():
                 raise self.fail(f"<let name='{name}'> has neither @value nor content", element, file)
             content = element
-        return Let(name=name, value=value, content=content, origin=self.origin(element, file))
+        return Let(
+            name=name, value=value, content=content, origin=self.origin(element, file), as_type=element.get("as")
+        )
 
     def message(self, element: etree._Element, file: Path) -> tuple[MessagePart, ...]:
         parts: list[MessagePart] = []
@@ -155,6 +171,7 @@ class _Reader:
             diagnostics=tuple((element.get("diagnostics") or "").split()),
             origin=self.origin(element, file),
             properties=tuple((element.get("properties") or "").split()),
+            lang=_language_of(element),
         )
 
     def rule(self, element: etree._Element, file: Path) -> Rule:
@@ -195,10 +212,8 @@ class _Reader:
             body.append(self.assertion(child, file))
         elif local == "extends":
             if child.get("href"):
-                target = (file.parent / child.get("href", "")).resolve()
-                if not target.is_file():
-                    raise self.fail(f"extended file not found: {child.get('href')}", child, file)
-                root = _load(target)
+                root, target = self.referenced(child.get("href", ""), child, file, "extended")
+                self.files.append(str(target))
                 for grandchild, grandchild_file in self.children(root, target):
                     self.rule_child(grandchild, grandchild_file, lets, body)
             else:
@@ -243,6 +258,7 @@ class _Reader:
             lets=tuple(lets),
             rules=tuple(rules),
             origin=self.origin(element, file),
+            documents=element.get("documents"),
         )
 
     def phase(self, element: etree._Element, file: Path) -> Phase:
@@ -301,6 +317,8 @@ class _Reader:
                                     self.required(item, "id", item_file),
                                     self.message(item, item_file),
                                     self.origin(item, item_file),
+                                    content=item,
+                                    lang=_language_of(item),
                                 )
                             )
                 elif local == "properties":
@@ -312,6 +330,9 @@ class _Reader:
                                     item.get("role"),
                                     self.message(item, item_file),
                                     self.origin(item, item_file),
+                                    content=item,
+                                    lang=_language_of(item),
+                                    scheme=item.get("scheme"),
                                 )
                             )
                 elif local in _IGNORED:
@@ -344,6 +365,22 @@ class _Reader:
             code_lists=tuple(code_lists),
             properties=tuple(properties),
         )
+
+
+_LANGUAGE = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _language_of(element: etree._Element) -> str | None:
+    """The xml:lang in scope: the nearest one on the element or an ancestor."""
+    found = element.xpath("ancestor-or-self::*[@xml:lang][1]/@xml:lang")
+    return str(found[0]) if isinstance(found, list) and found else None
+
+
+def _inherit_language(root: etree._Element, reference: etree._Element) -> None:
+    """Language fixup (as XInclude does): an included root without xml:lang takes the including element's."""
+    language = _language_of(reference)
+    if language is not None and _language_of(root) is None:
+        root.set(_LANGUAGE, language)
 
 
 def parse_schematron(path: str | Path) -> Schema:

@@ -19,6 +19,7 @@ from jppint.schematron.model import (
     MessagePart,
     Name,
     Origin,
+    Param,
     Pattern,
     Rule,
     Schema,
@@ -33,11 +34,17 @@ def _fail(problem: str, origin: Origin) -> SchematronError:
     return SchematronError(problem, file=origin.file, line=origin.line)
 
 
+def substitute_parameters(parameters: tuple[Param, ...], text: str) -> str:
+    """`text` with each `$name` of `parameters` replaced, as in the pattern they belong to."""
+    return _Substitution({parameter.name: parameter.value for parameter in parameters})(text) or ""
+
+
 class _Substitution:
     """Replaces `$name` by a parameter value in the expressions of an abstract pattern."""
 
     def __init__(self, values: dict[str, str]) -> None:
         self.values = values
+        self.parameters = tuple(Param(name, value) for name, value in values.items())
         names = sorted(values, key=len, reverse=True)
         self.pattern = (
             re.compile(r"\$(" + "|".join(re.escape(name) for name in names) + r")(?![\w.\-])") if names else None
@@ -67,7 +74,13 @@ class _Substitution:
         for item in rule.body:
             if isinstance(item, Assertion):
                 body.append(
-                    replace(item, id=self(item.id), test=self(item.test) or "", message=self.message(item.message))
+                    replace(
+                        item,
+                        id=self(item.id),
+                        test=self(item.test) or "",
+                        message=self.message(item.message),
+                        parameters=self.parameters,
+                    )
                 )
             else:
                 body.append(item)
@@ -93,6 +106,7 @@ def _instantiate(pattern: Pattern, abstract_patterns: dict[str, Pattern]) -> Pat
         lets=tuple(substitute.let(let) for let in template.lets) + pattern.lets,
         rules=tuple(substitute.rule(rule) for rule in template.rules),
         origin=pattern.origin,
+        documents=substitute(template.documents) if pattern.documents is None else pattern.documents,
     )
 
 

@@ -49,6 +49,9 @@ ERR = "http://www.w3.org/2005/xqt-errors"
 INTERNAL = "urn:jppint:internal"
 SOURCE = "urn:jppint:source"
 XML = "http://www.w3.org/XML/1998/namespace"
+# A let's element content is data: XSLT elements in it are written in this namespace, which
+# `xsl:namespace-alias` turns back into XSLT's in the value, instead of being run.
+XSL_ALIAS = "urn:jppint:xsl-alias"
 
 RECORD_FAILED = "F"
 RECORD_ERROR = "E"
@@ -133,7 +136,13 @@ class _Writer:
                 file=schema.origin.file,
                 line=schema.origin.line,
             )
-        nsmap: dict[str | None, str] = {"xsl": XSL, "jpi": INTERNAL, "err": ERR, "jpsrc": SOURCE}
+        nsmap: dict[str | None, str] = {
+            "xsl": XSL,
+            "jpi": INTERNAL,
+            "err": ERR,
+            "jpsrc": SOURCE,
+            "jpixsl": XSL_ALIAS,
+        }
         # The ISO skeleton declares both prefixes for the XML Schema namespace;
         # rule sets written for it use them without an `ns`.
         for prefix in ("xs", "xsd"):
@@ -161,9 +170,23 @@ class _Writer:
             element.set(f"{{{SOURCE}}}at", str(origin))
         return element
 
-    def write(self) -> CompiledText:
+    def write_output(self) -> None:
+        """How the results are written: text records, one line each (see `engine`)."""
         output = self.element(self.root, "output", method="text", encoding="UTF-8")
         output.set("item-separator", "")
+
+    def open_results(self, start: etree._Element) -> etree._Element:
+        """Where the patterns' results go: records need no enclosing element."""
+        return start
+
+    def write_active_pattern(self, parent: etree._Element, pattern: Pattern) -> None:
+        """Records do not say which patterns ran."""
+
+    def write_fired_rule(self, template: etree._Element, rule: Rule) -> None:
+        """Records do not say which rules fired."""
+
+    def write(self) -> CompiledText:
+        self.write_output()
         matching: list[tuple[etree._Element, object]] = []
         for foreign, origin in self.schema.foreign:
             copied = _copy(foreign)
@@ -174,6 +197,9 @@ class _Writer:
             self.root.append(copied)
             if copied.tag in (_x("template"), _x("key")) and copied.get("match"):
                 matching.append((copied, origin))
+        if any(foreign.tag == _x("accumulator") for foreign, _ in self.schema.foreign):
+            # A rule file's accumulators apply to the validated document, read in the unnamed mode.
+            self.element(self.root, "mode", use_accumulators="#all")
         self.write_location_functions()
         for code_list in self.schema.code_lists:
             self.write_code_list(code_list.name, code_list.href, code_list.origin, code_list.release)
@@ -181,17 +207,19 @@ class _Writer:
         for matched, matched_origin in matching:  # guarded once the global variables are known
             matched.set("match", self.guarded(matched.get("match", ""), matched_origin, matched))
         self.element(self.root, "variable", name="jpi:elements", select="//*")
-        start = self.element(self.element(self.root, "template", match="/"), "try")
+        attempt = self.element(self.element(self.root, "template", match="/"), "try")
+        start = self.open_results(attempt)
         for number, pattern in enumerate(self.schema.patterns, start=1):
             mode = f"jpi:p{number}"
             self.element(self.root, "mode", name=mode, on_no_match="deep-skip")
             # deep-skip still descends from a document node; this stops it.
             self.element(self.root, "template", match="document-node()", mode=mode, priority="-1")
+            self.write_active_pattern(start, pattern)
             if pattern.rules:
                 self.element(start, "apply-templates", select=_visited_nodes(pattern), mode=mode)
             for position, rule in enumerate(pattern.rules):
                 self.write_rule(pattern, rule, mode, priority=len(pattern.rules) - position)
-        self.write_stopped_record(self.element(start, "catch"))
+        self.write_stopped_record(self.element(attempt, "catch"))
         text = etree.tostring(self.root, encoding="unicode", pretty_print=True)
         return CompiledText(text, tuple(self.assertions), dict(self.code_lists))
 
@@ -383,17 +411,28 @@ class _Writer:
 
     def write_let(self, parent: etree._Element, let: Let) -> None:
         variable = self.element(parent, "variable", let.origin, name=let.name)
+        if let.as_type is not None:
+            variable.set("as", let.as_type)
         if let.value is not None:
             variable.set("select", let.value)
         elif let.content is not None:
             if let.content.text:
                 variable.text = let.content.text
             for child in let.content:
-                variable.append(_copy(child))
+                copied = _copy(child)
+                variable.append(copied)
+                for node in copied.iter(f"{{{XSL}}}*"):
+                    node.tag = f"{{{XSL_ALIAS}}}{etree.QName(node).localname}"
+                    self.write_namespace_alias()
+
+    def write_namespace_alias(self) -> None:
+        if self.root.find(_x("namespace-alias")) is None:
+            self.element(self.root, "namespace-alias", stylesheet_prefix="jpixsl", result_prefix="xsl")
 
     def write_rule(self, pattern: Pattern, rule: Rule, mode: str, priority: int) -> None:
         match = self.guarded(rule.context or "", rule.origin)
         template = self.element(self.root, "template", rule.origin, match=match, mode=mode, priority=str(priority))
+        self.write_fired_rule(template, rule)
         lets = pattern.lets + rule.lets
         if not self.careful:
             for let in lets:
@@ -456,7 +495,7 @@ class _Writer:
             elif isinstance(part, ValueOf):
                 self.element(value, "value-of", select=part.select)
             elif isinstance(part, Name):
-                self.element(value, "value-of", select=f"name({part.path or '.'})")
+                self.element(value, "value-of", select=name_expression(part.path))
         if not parts:
             value.set("select", "''")
 
@@ -519,6 +558,17 @@ class _Writer:
         record.set("separator", "\t")
         newline = self.element(parent, "text")
         newline.text = "\n"
+
+
+def name_expression(path: str | None) -> str:
+    """What `<name path="..."/>` writes: the name of each node the path selects (as the ISO
+    skeleton does), the string of anything else, the context's name without a path."""
+    if not path:
+        return "name(.)"
+    return (
+        f"string-join(for $jpi:named in ({path}) return "
+        "if ($jpi:named instance of node()) then name($jpi:named) else string($jpi:named), ' ')"
+    )
 
 
 def _references_in(declaration: etree._Element) -> frozenset[str]:
