@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # What a user of the sdist needs beside the package: its tests with their data, the samples, the rules,
 # the published JSON Schemas, the benchmarks.
-SDIST_FOLDERS = ("samples", "tests", "rules", "schemas", "bench", "docs")
+SDIST_FOLDERS = ("samples", "tests", "rules", "schemas", "bench", "docs", "editors")
 SDIST_FILES = ("README.md", "LICENSE", "CHANGELOG.md", "pyproject.toml", "MANIFEST.in", ".pre-commit-hooks.yaml")
 
 

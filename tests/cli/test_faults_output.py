@@ -153,7 +153,7 @@ def test_with_standard_error_closed_diagnostics_are_dropped_not_put_in_the_repor
     assert b"jppint:" not in out
 
 
-@pytest.mark.parametrize("report_format", ["json", "sarif", "junit", "svrl", "text"])
+@pytest.mark.parametrize("report_format", ["json", "sarif", "junit", "svrl", "text", "concise", "github"])
 def test_a_file_name_that_is_not_utf8_leaves_the_report_valid_utf8(cli, tmp_path: Path, report_format: str) -> None:
     name = os.fsdecode(b"caf\xe9.xml")
     (tmp_path / name).write_bytes(INVALID.read_bytes())
