@@ -84,7 +84,7 @@ def test_rules_list_and_show_describe_the_advice(cli) -> None:
     listing = cli("rules", "list", "--lang", "ja").out
     for rule_id, rule in advice_rules().items():
         line = next(line for line in listing.splitlines() if line.startswith(f"{rule_id} "))
-        assert " advice " in line and " warning " in line
+        assert " 助言 " in line and " 警告 " in line
         assert rule.descriptions["ja"] in listing
     shown = json.loads(cli("rules", "show", "advice-jpy-tax-amount-decimals", "--format", "json").out)
     assert (shown["layer"], shown["flag"]) == ("advice", "warning")
