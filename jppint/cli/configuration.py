@@ -120,7 +120,11 @@ def configuration_of(arguments: argparse.Namespace) -> Configuration | None:
         return None
     if getattr(arguments, "config", None):
         return read_configuration(Path(arguments.config))
-    return find_configuration(Path.cwd())
+    try:
+        here = Path.cwd()
+    except OSError as error:  # the working directory was removed
+        raise ConfigurationError(f"cannot read the working directory: {error.strerror or error}") from None
+    return find_configuration(here)
 
 
 @dataclass(frozen=True)

@@ -144,3 +144,13 @@ def test_every_option_of_validate_is_a_key_but_the_configuration_and_write_basel
     assert {key.action.dest for key in keys.values()} == options
     assert {"schema", "advice", "fail-on", "max-size", "select", "per-file-ignores", "color"} <= set(keys)
     assert not {"no-schema", "config", "isolated", "write-baseline", "help"} & set(keys)
+
+
+def test_a_removed_working_directory_is_an_error_not_a_traceback(cli, tmp_path: Path, monkeypatch) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    run = cli("validate", str(INVALID))
+    assert (run.code, run.out) == (2, "")
+    assert run.err == "jppint: cannot read the working directory: No such file or directory\n"
