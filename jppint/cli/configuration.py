@@ -240,7 +240,7 @@ def _anchored_glob(glob: str, directory: Path) -> str:
     """A glob with a `/` is anchored at the file's directory; a bare name matches anywhere, as it is."""
     if "/" not in glob.rstrip("/") or glob.startswith("/"):
         return glob
-    return escape(str(directory.resolve())) + "/" + glob.removeprefix("./")
+    return escape(os.path.abspath(directory).replace(os.sep, "/")) + "/" + glob.removeprefix("./")
 
 
 def _expected_type(action: argparse.Action) -> type:
