@@ -30,8 +30,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from jppint.cli.inputs import UnreadableError, read_file
+
 FORMAT = "jppint-baseline"
 VERSION = 1
+# About four million findings; a larger file is no baseline a person reviews.
+MAX_BYTES = 512 * 1024 * 1024
 
 
 class BaselineError(Exception):
@@ -59,9 +63,10 @@ def file_key(label: str, directory: Path) -> str:
 def read_baseline(path: Path) -> Counter[Fingerprint]:
     """The fingerprints of the baseline at `path`, with their counts; raises BaselineError."""
     try:
-        document = json.loads(path.read_bytes())
-    except OSError as error:
-        raise BaselineError(f"{path}: cannot read the baseline: {error.strerror or error}") from None
+        # Like an input: never blocks on a FIFO, refuses a device, bounded in size.
+        document = json.loads(read_file(str(path), MAX_BYTES))
+    except UnreadableError as error:
+        raise BaselineError(f"{path}: cannot read the baseline: {error}") from None
     except (ValueError, RecursionError) as error:
         raise BaselineError(f"{path}: not a baseline (not JSON: {error})") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:

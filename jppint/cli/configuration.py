@@ -42,6 +42,7 @@ PYPROJECT = "pyproject.toml"
 # Options about the configuration itself, or actions rather than settings.
 NOT_KEYS = frozenset({"help", "config", "isolated", "write_baseline"})
 _PATH_METAVARS = frozenset({"FILE", "DIR"})
+_MAX_BYTES = 1024 * 1024
 
 
 class ConfigurationError(Exception):
@@ -85,9 +86,7 @@ def find_configuration(start: Path) -> Configuration | None:
 
 def read_configuration(path: Path) -> Configuration:
     """The configuration in the file `--config` names."""
-    if not path.is_file():
-        raise ConfigurationError(f"--config {path}: no such file")
-    data = _load(path)
+    data = _load(path, named="--config ")
     if path.name == PYPROJECT:
         table = _tool_table(path, data)
         if table is None:
@@ -96,12 +95,14 @@ def read_configuration(path: Path) -> Configuration:
     return Configuration(path, data)
 
 
-def _load(path: Path) -> dict[str, Any]:
+def _load(path: Path, named: str = "") -> dict[str, Any]:
+    """The file's TOML; read like an input, so a FIFO or device never blocks, and bounded in size."""
+    from jppint.cli.inputs import UnreadableError, read_file  # not at import: it brings lxml, --version needs none
+
     try:
-        with path.open("rb") as stream:
-            return tomllib.load(stream)
-    except OSError as error:
-        raise ConfigurationError(f"{path}: cannot read: {error.strerror or error}") from None
+        return tomllib.loads(read_file(str(path), _MAX_BYTES).decode("utf-8"))
+    except UnreadableError as error:
+        raise ConfigurationError(f"{named}{path}: {error}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigurationError(f"{path}: not valid TOML: {error}") from None
 

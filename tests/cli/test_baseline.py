@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -180,3 +181,9 @@ def test_merging_replaces_the_files_of_the_run() -> None:
     old = Counter({Fingerprint("a", "r", "/"): 1, Fingerprint("b", "r", "/"): 2})
     new = Counter({Fingerprint("a", "s", "/"): 1})
     assert merged(new, old, {"a"}) == Counter({Fingerprint("a", "s", "/"): 1, Fingerprint("b", "r", "/"): 2})
+
+
+def test_a_fifo_given_as_baseline_is_refused_without_waiting(cli, tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "baseline.json")
+    run = cli("validate", "--schematron", RULES, "--baseline", tmp_path / "baseline.json", INVALID)
+    assert run.code == 2 and "cannot read the baseline: not a regular file (a FIFO)" in run.err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -131,7 +132,7 @@ def test_a_pyproject_error_names_the_table(cli, project: Path) -> None:
 
 def test_a_missing_config_file_is_a_usage_error(cli, project: Path) -> None:
     run = cli("validate", "--config", "nowhere.toml", "../out/a.xml")
-    assert run.code == 2 and "--config nowhere.toml: no such file" in run.err
+    assert run.code == 2 and "--config nowhere.toml: no such file or directory" in run.err
 
 
 def test_every_option_of_validate_is_a_key_but_the_configuration_and_write_baseline() -> None:
@@ -154,3 +155,9 @@ def test_a_removed_working_directory_is_an_error_not_a_traceback(cli, tmp_path: 
     run = cli("validate", str(INVALID))
     assert (run.code, run.out) == (2, "")
     assert run.err == "jppint: cannot read the working directory: No such file or directory\n"
+
+
+def test_a_fifo_given_as_configuration_is_refused_without_waiting(cli, project: Path) -> None:
+    os.mkfifo(project / "fifo.toml")
+    run = cli("validate", "--config", "../fifo.toml", "../out/a.xml")
+    assert run.code == 2 and "--config ../fifo.toml: not a regular file (a FIFO)" in run.err
