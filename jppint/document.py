@@ -70,6 +70,8 @@ class Document:
     document_id: str | None
     customization_id: str | None
     profile_id: str | None
+    # The file it was read from, as a URI: what a user's rules resolve a document's relative URIs against.
+    uri: str | None = None
 
     @property
     def root(self) -> etree._Element:
@@ -431,6 +433,7 @@ def read_document(
         document_id=_header_text(root, "ID"),
         customization_id=_header_text(root, "CustomizationID"),
         profile_id=_header_text(root, "ProfileID"),
+        uri=Path(source).resolve().as_uri() if isinstance(source, (str, os.PathLike)) and text is None else None,
     )
 
 

@@ -35,7 +35,7 @@ from jppint.locations import Locator, ValueIndex
 from jppint.results import Finding, severity_of
 from jppint.schematron import ALL_PHASES, AssertionEntry, CompiledText, compile_schematron
 from jppint.schematron.svrl import STOPPED as SVRL_STOPPED
-from jppint.schematron.xslt import RECORD_ERROR, RECORD_FAILED, RECORD_STOPPED
+from jppint.schematron.xslt import DOCUMENT_URI_PARAMETER, RECORD_ERROR, RECORD_FAILED, RECORD_STOPPED
 from jppint.unreadable import unreadable_value
 
 _lock = threading.RLock()
@@ -115,11 +115,14 @@ class RuleSet:
         self.sources = compiled.sources or (str(path),)
         self.assertions: tuple[AssertionEntry, ...] = compiled.assertions
         self._plain = _executable(compiled, path)
+        self.takes_document_uri = compiled.takes_document_uri
         self._careful: object | None = None
         self._svrl: object | None = None
 
-    def run(self, saxon_document: object) -> str:
+    def run(self, saxon_document: object, document_uri: str | None = None) -> str:
+        """The records of this rule set on a document; `document_uri` is the URI the document was read from."""
         with _lock:
+            self._bind_document_uri(self._plain, document_uri)
             output = _transform(self._plain, saxon_document)
             if not output.startswith(_STOPPED):
                 return output
@@ -129,12 +132,18 @@ class RuleSet:
                     self._careful = _executable(careful, Path(self.path))
                 except Exception as error:
                     raise EngineError(f"{self.name}: Saxon failed: {_one_line(str(error))}") from None
+            self._bind_document_uri(self._careful, document_uri)
             output = _transform(self._careful, saxon_document)
             if output.startswith(_STOPPED):
                 raise EngineError(f"{self.name}: Saxon failed: {_one_line(output[len(_STOPPED) :])}")
             return output
 
-    def svrl(self, saxon_document: object) -> str:
+    def _bind_document_uri(self, executable: Any, document_uri: str | None) -> None:
+        """Subordinate documents (@documents) resolve against the validated document's URI, when known."""
+        if self.takes_document_uri:
+            executable.set_parameter(DOCUMENT_URI_PARAMETER, _saxon().make_string_value(document_uri or ""))
+
+    def svrl(self, saxon_document: object, document_uri: str | None = None) -> str:
         """The full SVRL of this rule set on a document (see `schematron.svrl`), compiled on first use.
 
         Raises `EngineError` when an error stopped the run: SVRL has no
@@ -145,6 +154,7 @@ class RuleSet:
                 self._svrl = _executable(
                     compile_schematron(Path(self.path), phase=self.phase, svrl=True), Path(self.path)
                 )
+            self._bind_document_uri(self._svrl, document_uri)
             output = _transform(self._svrl, saxon_document)
         if output.startswith(_STOPPED):
             raise EngineError(f"{self.name}: Saxon failed: {_one_line(output[len(_STOPPED) :])}")

@@ -202,7 +202,9 @@ class Validator:
         # Numbers too long for Saxon are screened as for `validate` (see `long_numbers`).
         screened = screen_long_numbers(document, limit=self.max_findings)
         saxon_document = parse_for_saxon(screened.text, source=document.name)
-        outputs = [etree.fromstring(rule_set.svrl(saxon_document).encode("utf-8")) for rule_set in rule_sets]
+        outputs = [
+            etree.fromstring(rule_set.svrl(saxon_document, document.uri).encode("utf-8")) for rule_set in rule_sets
+        ]
         for other in outputs[1:]:
             outputs[0].extend(list(other))
         return str(etree.tostring(outputs[0], encoding="unicode"))
@@ -254,7 +256,8 @@ class Validator:
         findings: list[Finding] = list(screened.findings)
         for rule_set in rule_sets:
             room = max(0, limit - len(findings))
-            findings.extend(findings_of(rule_set, rule_set.run(saxon_document), document.root, limit=room))
+            output = rule_set.run(saxon_document, document.uri)
+            findings.extend(findings_of(rule_set, output, document.root, limit=room))
         findings = screened.folded(findings)
         version = chosen.version if not self.schematron and chosen is not None else self._release_of(rule_sets)
         if version is not None:

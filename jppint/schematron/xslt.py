@@ -53,6 +53,7 @@ XML = "http://www.w3.org/XML/1998/namespace"
 # `xsl:namespace-alias` turns back into XSLT's in the value, instead of being run.
 XSL_ALIAS = "urn:jppint:xsl-alias"
 
+DOCUMENT_URI_PARAMETER = "jppint-document-uri"
 RECORD_FAILED = "F"
 RECORD_ERROR = "E"
 RECORD_STOPPED = "S"
@@ -91,6 +92,9 @@ class CompiledText:
     assertions: tuple[AssertionEntry, ...]
     code_lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    # Whether the stylesheet takes the validated document's URI (DOCUMENT_URI_PARAMETER), which
+    # a pattern's subordinate documents (@documents) are resolved against.
+    takes_document_uri: bool = False
 
 
 def _x(local: str) -> str:
@@ -215,13 +219,31 @@ class _Writer:
             # deep-skip still descends from a document node; this stops it.
             self.element(self.root, "template", match="document-node()", mode=mode, priority="-1")
             self.write_active_pattern(start, pattern)
-            if pattern.rules:
+            if pattern.rules and pattern.documents:
+                self.element(start, "apply-templates", select=self.subordinate_nodes(pattern.documents), mode=mode)
+            elif pattern.rules:
                 self.element(start, "apply-templates", select=_visited_nodes(pattern), mode=mode)
             for position, rule in enumerate(pattern.rules):
                 self.write_rule(pattern, rule, mode, priority=len(pattern.rules) - position)
         self.write_stopped_record(self.element(attempt, "catch"))
         text = etree.tostring(self.root, encoding="unicode", pretty_print=True)
-        return CompiledText(text, tuple(self.assertions), dict(self.code_lists))
+        takes_document_uri = any(pattern.documents for pattern in self.schema.patterns)
+        return CompiledText(text, tuple(self.assertions), dict(self.code_lists), takes_document_uri=takes_document_uri)
+
+    def subordinate_nodes(self, documents: str) -> str:
+        """Every node of the documents a pattern's @documents names (ISO 2016 subordinate documents).
+
+        Each URI is resolved against the validated document's own URI when
+        the engine knows it (a document read from a file), else against the
+        .sch file's, and read once per run (`doc`).
+        """
+        if self.root.find(f"{_x('param')}[@name='{DOCUMENT_URI_PARAMETER}']") is None:
+            self.element(self.root, "param", name=DOCUMENT_URI_PARAMETER, as_="xs:string", select="''")
+        base = f"(${DOCUMENT_URI_PARAMETER}[. ne ''], static-base-uri())[1]"
+        return (
+            f"(for $jpi:uri in ({documents}) return doc(resolve-uri(string($jpi:uri), {base})))"
+            " ! (. , descendant::node() , descendant::*/@*)"
+        )
 
     def write_location_functions(self) -> None:
         prefixes = ", ".join(
