@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from jppint.cli.configuration import ConfigurationError, configuration_of, defaults_from
 from jppint.cli.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED, SIGNAL_EXIT_BASE
 from jppint.cli.parser import build_parser
+from jppint.cli.reasons import translate_reason
 from jppint.cli.signals import Stopped
 from jppint.cli.streams import error, fill_closed_standard_descriptors, silence_standard_output
 from jppint.cli.texts import language_of, text
@@ -58,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # argparse exits on --help, --version and usage errors
         return stop.code if isinstance(stop.code, int) else EXIT_ERROR
     except ConfigurationError as problem:
-        error(str(problem))
+        error(translate_reason(str(problem), language))
         return EXIT_ERROR
     try:
         code: int = arguments.run(arguments)

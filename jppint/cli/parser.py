@@ -11,6 +11,7 @@ from jppint.catalogue import Language
 from jppint.cli.configuration import ListOption
 from jppint.cli.exit_codes import EXIT_VALID
 from jppint.cli.localized_parser import LocalizedArgumentParser
+from jppint.cli.reasons import translate_reason
 from jppint.cli.rules_command import run_rules_list, run_rules_show
 from jppint.cli.texts import Texts, default_language, text
 from jppint.cli.validate_command import run_validate
@@ -58,7 +59,8 @@ def _selectors(words: Texts) -> Callable[[str], list[str]]:
         try:
             return parse_selectors(text)
         except ValueError as problem:
-            raise argparse.ArgumentTypeError(words("argument.rule_ids", reason=str(problem))) from None
+            reason = translate_reason(str(problem), words.language)
+            raise argparse.ArgumentTypeError(words("argument.rule_ids", reason=reason)) from None
 
     return selectors
 
@@ -70,7 +72,8 @@ def _per_file_ignore(words: Texts) -> Callable[[str], tuple[str, tuple[str, ...]
         try:
             return parse_per_file_ignore(text)
         except ValueError as problem:
-            raise argparse.ArgumentTypeError(words("argument.rule_ids", reason=str(problem))) from None
+            reason = translate_reason(str(problem), words.language)
+            raise argparse.ArgumentTypeError(words("argument.rule_ids", reason=reason)) from None
 
     return per_file_ignore
 

@@ -7,7 +7,9 @@ texts/reasons.toml pairs each English template (`{name}` marks a value) with
 its Japanese. A reason is matched against the templates and rebuilt in the
 chosen language with the values it carried; a value named in `_NESTED` is
 itself a reason (or the XML parser's message) and is translated in turn.
-An unknown reason is kept as written, so nothing is ever lost.
+A reason that starts with its place (`file.toml: unknown key ...`) keeps the
+place and has the rest translated. An unknown reason is kept as written, so
+nothing is ever lost.
 """
 
 from __future__ import annotations
@@ -18,9 +20,12 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from jppint.catalogue import Language
-from jppint.reporters.batch_result import BatchResult, InputProblem
+
+if TYPE_CHECKING:  # the reporters are imported only when a batch is translated, not to parse options
+    from jppint.reporters.batch_result import BatchResult, InputProblem
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _NESTED = frozenset({"reason", "parser", "kind", "said", "found", "death"})
@@ -71,6 +76,12 @@ def translate_reason(reason: str, language: Language) -> str:
             for name, value in match.groupdict().items()
         }
         return template.translations[language].format(**values)
+    # "place: reason" (a file, an option, a key): the place as written, the reason translated.
+    place, separator, rest = reason.partition(": ")
+    if separator and rest:
+        translated = translate_reason(rest, language)
+        if translated != rest:
+            return f"{place}{separator}{translated}"
     return reason
 
 

@@ -12,7 +12,6 @@ from jppint.cli.exit_codes import EXIT_ERROR, EXIT_VALID
 from jppint.cli.localized_parser import display_width
 from jppint.cli.streams import error
 from jppint.cli.texts import Texts
-from jppint.reporters.common import labels
 
 
 def run_rules_list(arguments: argparse.Namespace) -> int:
@@ -71,10 +70,14 @@ def run_rules_show(arguments: argparse.Namespace) -> int:
 
 def _layer(layer: str, language: Language) -> str:
     """A layer in the reports' words (labels.toml), so that `rules` and reports say the same."""
+    from jppint.reporters.common import labels
+
     return labels(language).get(f"layer_{layer}", layer)
 
 
 def _flag(flag: str, language: Language) -> str:
+    from jppint.reporters.common import labels
+
     return labels(language).get(flag, flag)
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from jppint.catalogue import Language
 from jppint.cli.exit_codes import EXIT_ERROR, EXIT_INVALID, EXIT_VALID, exit_code
 from jppint.cli.signals import signals_stop_the_run
 from jppint.cli.streams import colour_wanted, error, silence_standard_output, standard_input
@@ -34,16 +36,18 @@ def _validate(arguments: argparse.Namespace) -> int:
     from jppint.reporters import REPORTERS, ReportOptions, statistics
     from jppint.reporters.batch_result import InputProblem
 
+    say = _speaker(arguments.lang)
+
     if arguments.statistics and arguments.format not in STATISTICS_FORMATS:
-        error(f"--statistics is a table for --format {' or '.join(STATISTICS_FORMATS)}, not {arguments.format}")
+        say(f"--statistics is a table for --format {' or '.join(STATISTICS_FORMATS)}, not {arguments.format}")
         return EXIT_ERROR
 
     for path in arguments.schematron:
         if not Path(path).is_file():
-            error(f"--schematron {path}: no such file")
+            say(f"--schematron {path}: no such file")
             return EXIT_ERROR
     if arguments.ubl_schemas is not None and not Path(arguments.ubl_schemas, "maindoc").is_dir():
-        error(f"--ubl-schemas {arguments.ubl_schemas}: not an OASIS UBL 2.1 'xsd' folder (no maindoc/ in it)")
+        say(f"--ubl-schemas {arguments.ubl_schemas}: not an OASIS UBL 2.1 'xsd' folder (no maindoc/ in it)")
         return EXIT_ERROR
     output = _output_path(arguments.output)
     if output is not None and is_standard_output(output):
@@ -52,7 +56,7 @@ def _validate(arguments: argparse.Namespace) -> int:
         try:
             report_target(output)
         except OSError as problem:
-            error(f"cannot write the report to {arguments.output}: {problem.strerror or problem}")
+            say(f"cannot write the report to {arguments.output}: {problem.strerror or problem}")
             return EXIT_ERROR
 
     try:
@@ -63,13 +67,13 @@ def _validate(arguments: argparse.Namespace) -> int:
             built_in=not arguments.schematron,
         )
     except SuppressionError as problem:
-        error(str(problem))
+        say(str(problem))
         return EXIT_ERROR
 
     try:
         _engine_can_start()
     except EngineError as problem:
-        error(str(problem))
+        say(str(problem))
         return EXIT_ERROR
     max_bytes = arguments.max_size * 1024 * 1024
     exclude = [PathPattern(pattern) for pattern in arguments.exclude]
@@ -97,10 +101,10 @@ def _validate(arguments: argparse.Namespace) -> int:
             on_progress=progress,
         )
     except RulesError as problem:
-        error(f"cannot use the rules: {problem}")
+        say(f"cannot use the rules: {problem}")
         return EXIT_ERROR
     except WorkerError as problem:
-        error(str(problem))
+        say(str(problem))
         return EXIT_ERROR
     finally:
         if progress is not None:
@@ -109,17 +113,17 @@ def _validate(arguments: argparse.Namespace) -> int:
     batch = translated_problems(batch, arguments.lang)
     for outcome in batch.outcomes:
         if isinstance(outcome.problem, InputProblem):
-            error(outcome.problem.describe())
+            say(outcome.problem.describe())
     try:
         batch, written = suppression.apply(batch)
     except SuppressionError as problem:
-        error(str(problem))
+        say(str(problem))
         return EXIT_ERROR
     except OSError as problem:
-        error(f"cannot write the baseline to {arguments.write_baseline}: {problem.strerror or problem}")
+        say(f"cannot write the baseline to {arguments.write_baseline}: {problem.strerror or problem}")
         return EXIT_ERROR
     if written is not None:
-        error(written)
+        say(written)
 
     options = ReportOptions(
         lang=arguments.lang,
@@ -135,13 +139,13 @@ def _validate(arguments: argparse.Namespace) -> int:
             raise
         except OSError as problem:
             silence_standard_output()
-            error(f"cannot write the report to standard output: {problem.strerror or problem}")
+            say(f"cannot write the report to standard output: {problem.strerror or problem}")
             return EXIT_ERROR
     else:
         try:
             write_report(output, report.encode("utf-8", errors="replace"))
         except OSError as problem:
-            error(f"cannot write the report to {output}: {problem.strerror or problem}")
+            say(f"cannot write the report to {output}: {problem.strerror or problem}")
             return EXIT_ERROR
         if not arguments.quiet:
             _print_summary(batch, options)
@@ -172,3 +176,13 @@ def _engine_can_start() -> None:
 
 def _output_path(value: str | None) -> Path | None:
     return None if value in (None, "-") else Path(value)
+
+
+def _speaker(language: Language) -> Callable[[str], None]:
+    """`error` in the run's language: each message goes through the reasons' catalogue (reasons.py)."""
+    from jppint.cli.reasons import translate_reason
+
+    def say(message: str) -> None:
+        error(translate_reason(message, language))
+
+    return say

@@ -98,6 +98,9 @@ def _japanese_outputs(environment: dict[str, str], *extra: str) -> dict[str, str
         "bad number": ["validate", "--jobs", "many", "a.xml"],
         "unknown command": ["check"],
         "missing file": ["validate", str(DATA / "no-such-file.xml")],
+        "missing rules": ["validate", "--schematron", str(DATA / "no-such-rules.sch"), str(DATA / "no-such-file.xml")],
+        "unknown rule selected": ["validate", "--select", "ibr-9999", str(DATA / "valid" / "minimal.xml")],
+        "missing configuration": ["validate", "--config", str(DATA / "no-such-jppint.toml"), "a.xml"],
         "batch": ["validate", *batch],
         "batch quiet": ["validate", "--quiet", *batch],
         "rules list": ["rules", "list"],
@@ -267,6 +270,12 @@ def test_argparse_messages_are_translated_with_their_values() -> None:
         "or choose one with spec= (--spec on the command line)",
         "document type declarations (DOCTYPE, DTD) are not allowed in invoices",
         "internal error, please report it: KeyError: 'x'",
+        "--schematron rules.sch: no such file",
+        "cannot write the report to out.json: No space left on device",
+        "jppint.toml: unknown key 'jobz' (did you mean 'jobs'?)",
+        "pyproject.toml: fail-on: expected a string, found a whole number (3)",
+        "no rule id is or starts with 'ibr-99'; did you mean ibr-099?",
+        "baseline.json: baseline version 7; this jppint reads 1",
     ],
 )
 def test_input_error_reasons_are_translated(reason: str) -> None:
