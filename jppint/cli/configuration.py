@@ -230,7 +230,7 @@ def _converted(key: _Key, text: str) -> Any:
 def _anchored(key: _Key, text: str, directory: Path) -> str:
     """A relative path or path glob of the file, made to mean the same from the working directory."""
     metavar = key.action.metavar if isinstance(key.action.metavar, str) else ""
-    if metavar in _PATH_METAVARS and not Path(text).is_absolute():
+    if metavar in _PATH_METAVARS and text != "-" and not Path(text).is_absolute():  # "-": standard output
         return os.path.relpath(directory / text)
     if metavar.startswith("GLOB"):
         return _anchored_glob(text, directory)

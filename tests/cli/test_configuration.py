@@ -161,3 +161,10 @@ def test_a_fifo_given_as_configuration_is_refused_without_waiting(cli, project: 
     os.mkfifo(project / "fifo.toml")
     run = cli("validate", "--config", "../fifo.toml", "../out/a.xml")
     assert run.code == 2 and "--config ../fifo.toml: not a regular file (a FIFO)" in run.err
+
+
+def test_output_dash_in_the_configuration_is_standard_output(cli, project: Path) -> None:
+    write(project / "jppint.toml", 'schematron = ["rules.sch"]\noutput = "-"\nformat = "concise"\n')
+    run = cli("validate", "../out/a.xml")
+    assert run.out.startswith("../out/a.xml:2:1: warning t-003")
+    assert not (project / "-").exists()
