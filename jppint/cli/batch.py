@@ -31,14 +31,15 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any, Literal
 
 from jppint.catalogue import Language
 from jppint.cli.inputs import Input, Item, UnreadableError, ValidatedFile, digest_of, read_file
-from jppint.document import DEFAULT_MAX_BYTES
+from jppint.document import DEFAULT_MAX_BYTES, Document
 from jppint.engine import saxon_started
 from jppint.errors import DocumentError, EngineError, SchemaError, SchematronError, UnknownSpecError
 from jppint.reporters.batch_result import BatchResult, FailOn, InputProblem, Outcome, Readable
@@ -65,6 +66,8 @@ class Settings:
     stop_on_schema_error: bool = False
     ubl_schemas: str | None = None
     advice: bool = True
+    # --format svrl: each report also carries the full SVRL of the rules (fired rules, diagnostics, properties).
+    svrl: bool = False
 
     @property
     def built_in(self) -> bool:
@@ -96,6 +99,7 @@ class Answer:
     column: int | None = None
     size: int = 0
     digest: bytes = b""
+    svrl: str | None = None
 
 
 def validate_one(
@@ -115,7 +119,11 @@ def validate_one(
 
     try:
         data = read_file(source, settings.max_bytes) if isinstance(source, str) else source
-        document = read_document(data, source_name=label, max_bytes=settings.max_bytes)
+        document = read_document(
+            data, source_name=label, max_bytes=settings.max_bytes, any_root=bool(settings.schematron)
+        )
+        if isinstance(source, str):  # the file's place, for the relative URIs a user's rules resolve
+            document = replace(document, uri=Path(source).resolve().as_uri())
         _, paths = rule_set_paths(document, schematron=settings.schematron, spec=settings.spec)
         broken = _check_rules([str(path) for path in paths], notify)
         if broken is not None:
@@ -130,6 +138,7 @@ def validate_one(
             ubl_schemas=settings.ubl_schemas,
             advice=settings.advice,
         )
+        svrl = _full_svrl(document, settings) if settings.svrl else None
     except UnreadableError as error:
         return Answer("problem", reason=str(error))
     except DocumentError as error:
@@ -144,7 +153,20 @@ def validate_one(
         return Answer("problem", reason="document too deeply nested to validate")
     except Exception as error:  # a bug must not stop the batch or show a traceback
         return Answer("problem", reason=f"internal error, please report it: {type(error).__name__}: {error}")
-    return Answer("report", report.model_copy(update={"source": label}), size=len(data), digest=digest_of(data))
+    return Answer(
+        "report", report.model_copy(update={"source": label}), size=len(data), digest=digest_of(data), svrl=svrl
+    )
+
+
+def _full_svrl(document: Document, settings: Settings) -> str | None:
+    """The rules' full SVRL, or None when an error stopped them (the SVRL is then built from the findings)."""
+    from jppint.validator import Validator
+
+    validator = Validator(schematron=settings.schematron or None, spec=settings.spec)
+    try:
+        return validator.svrl(document)
+    except EngineError:
+        return None
 
 
 _checked_rules: set[str] = set()
@@ -236,7 +258,11 @@ def validate_items(
                 raise RulesError(answer.reason)
             if answer.report is not None:
                 validated = _as_validated(item, answer)
-                outcomes.append(Outcome(validated, item.label, report=answer.report, fail_on_advice=fail_on_advice))
+                outcomes.append(
+                    Outcome(
+                        validated, item.label, report=answer.report, fail_on_advice=fail_on_advice, svrl=answer.svrl
+                    )
+                )
             else:
                 problem = InputProblem(item.label, answer.reason, answer.line, answer.column)
                 outcomes.append(Outcome(item, item.label, problem=problem))

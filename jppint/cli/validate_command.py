@@ -87,6 +87,7 @@ def _validate(arguments: argparse.Namespace) -> int:
         stop_on_schema_error=arguments.stop_on_schema_error,
         ubl_schemas=arguments.ubl_schemas,
         advice=arguments.advice,
+        svrl=arguments.format == "svrl",
     )
     documents = sum(1 for item in items if isinstance(item, Input))
     progress = Progress(sys.stderr) if wanted(sys.stderr, documents) else None

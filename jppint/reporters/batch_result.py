@@ -65,6 +65,8 @@ class Outcome:
     fail_on_advice: bool = False
     ignored: int = 0
     baselined: int = 0
+    # The rules' full SVRL (fired rules, diagnostics, properties), when the svrl format asked for it.
+    svrl: str | None = None
 
     def status(self, fail_on: FailOn) -> Status:
         if self.report is None:

@@ -1,13 +1,19 @@
-"""SVRL (Schematron Validation Report Language), built from our findings.
+"""SVRL (Schematron Validation Report Language) of each document.
 
-For one document the output is one standard `svrl:schematron-output`:
-a `svrl:failed-assert` per failed assertion (and per rule that could not
-be evaluated), a `svrl:successful-report` per fired report, each with
-@id, @flag, @role, @location (the canonical XPath, whose prefixes are
+For one document the output is one standard `svrl:schematron-output`.
+When the run kept the rules' full SVRL (the command line asks for it with
+`--format svrl`; see `Validator.svrl`), it is that, as the ISO skeleton
+writes it: every active pattern, every `svrl:fired-rule`, each
+`svrl:failed-assert` / `svrl:successful-report` with its diagnostic and
+property references; the schema and advice layers' findings follow, each
+layer as an `svrl:active-pattern` of its name. Otherwise (a dynamic error
+stopped the rules, or a report from elsewhere) it is built from the
+findings: a `svrl:failed-assert` per failed assertion (and per rule that
+could not be evaluated), a `svrl:successful-report` per fired report, each
+with @id, @flag, @role, @location (the canonical XPath, whose prefixes are
 declared by `svrl:ns-prefix-in-attribute-values`), @test and `svrl:text`,
-after the `svrl:active-pattern` of the pattern it comes from. Our findings
-do not record which rule contexts matched without failing, so there are no
-`svrl:fired-rule` elements.
+after the `svrl:active-pattern` of the pattern it comes from, and no
+`svrl:fired-rule`, which findings do not record.
 
 For several inputs (or one that could not be read) the outputs are wrapped,
 in input order, in
@@ -36,7 +42,7 @@ BATCH = "urn:jppint:svrl-reports"
 def render(batch: BatchResult, options: ReportOptions) -> str:
     outcomes = batch.outcomes
     if len(outcomes) == 1 and outcomes[0].report is not None:
-        root = schematron_output(outcomes[0].report)
+        root = _output_of(outcomes[0])
     else:
         root = etree.Element(f"{{{BATCH}}}svrl-reports", nsmap={"jppint": BATCH, "svrl": SVRL})
         for outcome in outcomes:
@@ -49,12 +55,27 @@ def _document(outcome: Outcome, batch: BatchResult) -> etree._Element:
     element.set("source", xml_text(outcome.label))
     element.set("status", outcome.status(batch.fail_on))
     if outcome.report is not None:
-        element.append(schematron_output(outcome.report))
+        element.append(_output_of(outcome))
     elif outcome.problem is not None:
         element.set("reason", xml_text(outcome.problem.reason))
         if outcome.problem.line is not None:
             element.set("line", str(outcome.problem.line))
     return element
+
+
+def _output_of(outcome: Outcome) -> etree._Element:
+    """The full SVRL of the rules when the run kept it, with the other layers' findings added; else from findings."""
+    assert outcome.report is not None
+    if outcome.svrl is None:
+        return schematron_output(outcome.report)
+    root = etree.fromstring(outcome.svrl.encode("utf-8"))
+    others = [finding for finding in outcome.report.findings if finding.layer != "rules"]
+    for layer in dict.fromkeys(finding.layer for finding in others):
+        pattern = etree.SubElement(root, f"{{{SVRL}}}active-pattern", id=layer, name=layer, role=layer)
+        if outcome.report.source:
+            pattern.set("documents", xml_text(outcome.report.source))
+        _findings(root, [finding for finding in others if finding.layer == layer])
+    return root
 
 
 def schematron_output(report: ValidationReport) -> etree._Element:

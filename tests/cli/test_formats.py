@@ -226,3 +226,25 @@ def test_machine_formats_carry_japanese_messages_as_utf8(cli, fmt: str, tmp_path
         etree.fromstring(target.read_bytes())
     else:
         json.loads(text)
+
+
+def test_svrl_is_the_full_svrl_of_the_rules_with_every_fired_rule(cli) -> None:
+    _, out = report_of(cli, "svrl", INVALID)
+    root = etree.fromstring(out.encode("utf-8"))
+    fired = root.findall(f"{{{SVRL}}}fired-rule")
+    # Every rule whose context matched is listed, with or without a failure, as the ISO skeleton does.
+    assert len(fired) > len(root.findall(f"{{{SVRL}}}failed-assert"))
+    assert all(rule.get("context") for rule in fired)
+    assert root.findall(f"{{{SVRL}}}active-pattern")
+
+
+def test_a_users_schematron_validates_xml_that_is_no_invoice(cli) -> None:
+    schematron = Path(__file__).resolve().parents[1] / "schematron" / "data"
+    run = cli(
+        "validate", "--format", "svrl", "--schematron", schematron / "any-document.sch", schematron / "order.xml"
+    )
+    root = etree.fromstring(run.out.encode("utf-8"))
+    failed = root.findall(f"{{{SVRL}}}failed-assert")
+    assert run.code == 1
+    assert [a.get("id") for a in failed] == ["order-line-quantity"]
+    assert [r.get("context") for r in root.findall(f"{{{SVRL}}}fired-rule")] == ["cbc:Note", *["cac:OrderLine"] * 2]
