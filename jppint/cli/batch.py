@@ -60,6 +60,7 @@ class Settings:
 
     schematron: tuple[str, ...] = ()
     spec: str | None = None
+    rules_version: str | None = None
     lang: Language = "en"
     max_bytes: int = DEFAULT_MAX_BYTES
     schema: bool = True
@@ -124,7 +125,9 @@ def validate_one(
         )
         if isinstance(source, str):  # the file's place, for the relative URIs a user's rules resolve
             document = replace(document, uri=Path(source).resolve().as_uri())
-        _, paths = rule_set_paths(document, schematron=settings.schematron, spec=settings.spec)
+        _, paths = rule_set_paths(
+            document, schematron=settings.schematron, spec=settings.spec, rules_version=settings.rules_version
+        )
         broken = _check_rules([str(path) for path in paths], notify)
         if broken is not None:
             return Answer("rules", reason=broken)
@@ -132,6 +135,7 @@ def validate_one(
             document,
             schematron=list(settings.schematron) or None,
             spec=settings.spec,
+            rules_version=settings.rules_version,
             lang=settings.lang,
             schema=settings.schema,
             stop_on_schema_error=settings.stop_on_schema_error,

@@ -12,12 +12,12 @@ from jppint.cli.configuration import ListOption
 from jppint.cli.exit_codes import EXIT_VALID
 from jppint.cli.localized_parser import LocalizedArgumentParser
 from jppint.cli.reasons import translate_reason
-from jppint.cli.rules_command import run_rules_list, run_rules_show
+from jppint.cli.rules_command import run_rules_diff, run_rules_list, run_rules_show
 from jppint.cli.texts import Texts, default_language, text
 from jppint.cli.validate_command import run_validate
 from jppint.document import DEFAULT_MAX_BYTES
 from jppint.serve.command import add_serve_parser
-from jppint.specs import SPECS
+from jppint.specs import SPECS, latest_version, releases
 
 DEFAULT_TIMEOUT_SECONDS = 120
 
@@ -124,8 +124,14 @@ def version_text(language: Language = "en") -> str:
         saxon = version("saxonche")
     except PackageNotFoundError:
         saxon = text(language, "version_unknown")
-    rules = ", ".join(sorted({spec.version for spec in SPECS.values()}))
+    rules = ", ".join(releases())
     return text(language, "version", version=__version__, rules=rules, saxon=saxon)
+
+
+def releases_in_words(language: Language) -> str:
+    """The releases jppint has rules for, as the help says them: `<earlier>, <earlier> and <latest>`."""
+    *earlier, latest = releases()
+    return text(language, "releases", earlier=", ".join(earlier), latest=latest) if earlier else latest
 
 
 def build_parser(language: Language | None = None) -> argparse.ArgumentParser:
@@ -136,7 +142,10 @@ def build_parser(language: Language | None = None) -> argparse.ArgumentParser:
     language = language or default_language()
     words = Texts(language)
     parser = LocalizedArgumentParser(
-        prog="jppint", description=words("jppint.description"), epilog=words("exit_status"), language=language
+        prog="jppint",
+        description=words("jppint.description", releases=releases_in_words(language)),
+        epilog=words("exit_status"),
+        language=language,
     )
     parser.add_argument("--version", action=_VersionAction, help=words("jppint.version"))
     # Also here, so that `jppint --lang ja COMMAND` works; what counts is read before parsing (language_of).
@@ -153,6 +162,12 @@ def build_parser(language: Language | None = None) -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=FORMATS, default="text", help=words("validate.format"))
     validate.add_argument("--lang", choices=("ja", "en"), default=language, help=words("validate.lang"))
     validate.add_argument("--spec", choices=_SPECS, help=words("validate.spec"))
+    validate.add_argument(
+        "--rules-version",
+        choices=tuple(releases()),
+        metavar="VERSION",
+        help=words("validate.rules_version", latest=latest_version()),
+    )
     validate.add_argument("--schematron", action=ListOption, metavar="FILE", help=words("validate.schematron"))
     validate.add_argument("--no-schema", dest="schema", action="store_false", help=words("validate.no_schema"))
     validate.add_argument("--stop-on-schema-error", action="store_true", help=words("validate.stop_on_schema_error"))
@@ -186,13 +201,31 @@ def build_parser(language: Language | None = None) -> argparse.ArgumentParser:
     rule_commands = rules.add_subparsers(dest="rules_command", metavar="COMMAND", required=True)
     listing = rule_commands.add_parser("list", help=words("rules.list.help"), description=words("rules.list.help"))
     listing.add_argument("--spec", choices=_SPECS, help=words("rules.list.spec"))
+    listing.add_argument(
+        "--rules-version",
+        choices=tuple(releases()),
+        metavar="VERSION",
+        help=words("rules.rules_version", latest=latest_version()),
+    )
     listing.add_argument("--lang", choices=("ja", "en"), default=language, help=words("rules.lang"))
     listing.add_argument("--format", choices=("text", "json"), default="text", help=words("rules.format"))
     listing.set_defaults(run=run_rules_list)
     show = rule_commands.add_parser("show", help=words("rules.show.help"), description=words("rules.show.help"))
     show.add_argument("rule_id", metavar="RULE_ID", help=words("rules.show.rule_id"))
+    show.add_argument(
+        "--rules-version",
+        choices=tuple(releases()),
+        metavar="VERSION",
+        help=words("rules.rules_version", latest=latest_version()),
+    )
     show.add_argument("--lang", choices=("ja", "en"), default=language, help=words("rules.lang"))
     show.add_argument("--format", choices=("text", "json"), default="text", help=words("rules.format"))
     show.set_defaults(run=run_rules_show)
+    known = ", ".join(releases())
+    diff = rule_commands.add_parser("diff", help=words("rules.diff.help"), description=words("rules.diff.description"))
+    diff.add_argument("old", choices=tuple(releases()), metavar="OLD", help=words("rules.diff.old", releases=known))
+    diff.add_argument("new", choices=tuple(releases()), metavar="NEW", help=words("rules.diff.new", releases=known))
+    diff.add_argument("--format", choices=("text", "json"), default="text", help=words("rules.format"))
+    diff.set_defaults(run=run_rules_diff)
     add_serve_parser(commands, language)
     return parser

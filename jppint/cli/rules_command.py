@@ -1,4 +1,4 @@
-"""`jppint rules list` and `jppint rules show`: the rule catalogue for people and tools."""
+"""`jppint rules list`, `show` and `diff`: the rule catalogue and its releases, for people and tools."""
 
 from __future__ import annotations
 
@@ -17,7 +17,11 @@ from jppint.cli.texts import Texts
 def run_rules_list(arguments: argparse.Namespace) -> int:
     from jppint.catalogue import all_rules
 
-    entries = [entry for entry in all_rules().values() if not arguments.spec or arguments.spec in entry.specs]
+    entries = [
+        entry
+        for entry in all_rules(arguments.rules_version).values()
+        if not arguments.spec or arguments.spec in entry.specs
+    ]
     if arguments.format == "json":
         print(json.dumps([_entry_json(entry) for entry in entries], ensure_ascii=False, indent=2))
         return EXIT_VALID
@@ -40,7 +44,7 @@ def run_rules_show(arguments: argparse.Namespace) -> int:
     from jppint.catalogue import all_rules
 
     words = Texts(arguments.lang)
-    catalogue = all_rules()
+    catalogue = all_rules(arguments.rules_version)
     entry = catalogue.get(arguments.rule_id) or catalogue.get(arguments.rule_id.lower())
     if entry is None:
         close = difflib.get_close_matches(arguments.rule_id.lower(), list(catalogue), n=3)
@@ -65,6 +69,18 @@ def run_rules_show(arguments: argparse.Namespace) -> int:
     names = [words(f"rules.field.{name}") for name, _ in fields]
     width = max(display_width(name) for name in names)
     print("\n".join(_padded(name, width) + value for name, (_, value) in zip(names, fields, strict=True)))
+    return EXIT_VALID
+
+
+def run_rules_diff(arguments: argparse.Namespace) -> int:
+    """What differs between the rules of two releases; exit 0 either way (a difference is no failure)."""
+    from jppint.rules_diff import diff_releases
+
+    diff = diff_releases(arguments.old, arguments.new)
+    if arguments.format == "json":
+        print(json.dumps(diff.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(diff.to_text(), end="")
     return EXIT_VALID
 
 

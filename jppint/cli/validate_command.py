@@ -81,6 +81,7 @@ def _validate(arguments: argparse.Namespace) -> int:
     settings = Settings(
         schematron=tuple(arguments.schematron),
         spec=arguments.spec,
+        rules_version=arguments.rules_version,
         lang=arguments.lang,
         max_bytes=max_bytes,
         schema=arguments.schema,

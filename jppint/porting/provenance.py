@@ -15,7 +15,9 @@ specification and rule of ours:
 `excluded-codes` lists codes of our code list (as of the release) that the
 official list written into that assertion's test can never match, so our
 rule excludes them in its own test (an official list that ends without the
-space its last code needs; see rules/codelists/README.md). The file is written by `python -m jppint.porting record` from the official
+space its last code needs; see rules/codelists/README.md).
+
+The file is written by `python -m jppint.porting record` from the official
 files our rules were written from, and checked against them by the tests.
 """
 

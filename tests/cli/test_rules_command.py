@@ -57,3 +57,31 @@ def test_the_schema_layer_ids_are_listed_and_shown_with_their_layer(cli) -> None
     assert "date" in shown["messages"]["en"] and "日付" in shown["messages"]["ja"]
     rules_entry = json.loads(cli("rules", "show", "ibr-024", "--format", "json").out)
     assert rules_entry["layer"] == "rules"
+
+
+def test_rules_diff_lists_what_differs_between_two_releases_as_text_and_json(cli) -> None:
+    from jppint.rules_diff import diff_releases
+
+    run = cli("rules", "diff", "1.1.2", "1.1.3")
+    assert run.code == 0
+    assert run.out == diff_releases("1.1.2", "1.1.3").to_text()
+    assert "  removed  ibr-sr-45 (jp jp-sb jp-ntr)" in run.out.splitlines()
+    as_json = json.loads(cli("rules", "diff", "1.1.2", "1.1.3", "--format", "json").out)
+    assert as_json == diff_releases("1.1.2", "1.1.3").to_json()
+    assert cli("rules", "diff", "1.1.3", "1.1.3").out.endswith("no difference\n")
+
+
+def test_rules_diff_refuses_a_release_it_does_not_have(cli) -> None:
+    run = cli("rules", "diff", "1.1.2", "9.9.9")
+    assert run.code == 2
+    assert "invalid choice: '9.9.9'" in run.err
+
+
+def test_rules_list_and_show_take_the_rules_of_a_release(cli) -> None:
+    listed = [
+        rule["id"] for rule in json.loads(cli("rules", "list", "--rules-version", "1.1.2", "--format", "json").out)
+    ]
+    assert "ibr-sr-45" in listed
+    assert "ibr-sr-45" not in [rule["id"] for rule in json.loads(cli("rules", "list", "--format", "json").out)]
+    shown = json.loads(cli("rules", "show", "ibr-004", "--rules-version", "1.1.2", "--format", "json").out)
+    assert shown["messages"] == load_catalogue("1.1.2")["ibr-004"].messages != load_catalogue()["ibr-004"].messages

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from jppint.cli.texts import default_language, text
+from jppint.specs import releases
 from tests.cli.conftest import DATA, RULES
 
 VALID = DATA / "valid" / "minimal.xml"
@@ -229,7 +230,8 @@ def test_help_documents_the_exit_codes(cli) -> None:
 def test_version(cli) -> None:
     run = cli("--version")
     assert run.code == 0
-    assert re.fullmatch(r"jppint \d+\.\d+\.\d+\S* \(JP PINT 1\.1\.3; saxonche \S+\)\n", run.out)
+    rules = re.escape(", ".join(releases()))
+    assert re.fullmatch(rf"jppint \d+\.\d+\.\d+\S* \(JP PINT {rules}; saxonche \S+\)\n", run.out)
 
 
 def test_rules_that_crash_the_compiler_stop_the_batch_with_one_message(
@@ -251,3 +253,19 @@ def test_rules_that_crash_the_compiler_stop_the_batch_with_one_message(
         f"jppint: cannot use the rules: {rules}: cannot compile the rules (internal error, please report it): "
         "AttributeError: '_Writer' object has no attribute 'code_lists'\n"
     )
+
+
+def test_rules_version_picks_the_release_whose_rules_run(cli, tmp_path: Path) -> None:
+    from tests.rules.test_release_differences import DIFFERENCES
+
+    (two_due_dates,) = [d for d in DIFFERENCES if d.rule == "ibr-sr-45" and d.spec == "jp"]
+    invoice = tmp_path / "two-due-dates.xml"
+    invoice.write_bytes(two_due_dates.document())
+    latest = cli("validate", "--no-schema", "--lang", "en", str(invoice))
+    assert latest.code == 0 and "ibr-sr-45" not in latest.out
+    earlier = cli("validate", "--no-schema", "--lang", "en", "--rules-version", "1.1.2", str(invoice))
+    assert earlier.code == 1 and "ibr-sr-45" in earlier.out
+    report = cli("validate", "--no-schema", "--rules-version", "1.1.2", "--format", "json", str(invoice)).out
+    assert '"spec_version": "1.1.2"' in report and '"path": "jp-pint-1.1.2/jp.sch"' in report
+    unknown = cli("validate", "--rules-version", "1.0", str(invoice))
+    assert unknown.code == 2 and "invalid choice: '1.0'" in unknown.err

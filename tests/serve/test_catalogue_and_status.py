@@ -5,8 +5,8 @@ from __future__ import annotations
 import jsonschema
 
 from jppint.catalogue import all_rules
-from jppint.specs import releases
 from jppint.serve.parameters import PARAMETERS
+from jppint.specs import releases
 from tests.serve.service import INVALID, SAMPLE, Service
 
 
