@@ -1,8 +1,10 @@
 """Our Schematron compiler: `.sch` -> model -> resolved model -> XSLT 3.0 text.
 
 The pipeline is visible as modules: `parse` (files, includes), `resolve`
-(abstract patterns, abstract rules, phases), `xslt` (the stylesheet). It is
-pure: no Saxon here, so it can be tested and inspected on its own.
+(abstract patterns, abstract rules, phases, the global lets), `xslt` (the
+stylesheet that writes findings as records) and `svrl` (its variant that
+writes full SVRL). It is pure: no Saxon here, so it can be tested and
+inspected on its own.
 """
 
 from __future__ import annotations
