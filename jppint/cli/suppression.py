@@ -54,11 +54,14 @@ def files_of(batch: BatchResult, directory: Path) -> set[str]:
     return {file_key(outcome.label, directory) for outcome in batch.outcomes}
 
 
-def against_baseline(batch: BatchResult, baseline: Counter[Fingerprint], directory: Path) -> BatchResult:
-    """The batch with only the findings the baseline does not account for.
+def against_baseline(
+    batch: BatchResult, baseline: Counter[Fingerprint], directory: Path
+) -> tuple[BatchResult, Counter[Fingerprint]]:
+    """The batch with only the findings the baseline does not account for, and what of the baseline was unused.
 
     Each baseline entry absorbs up to `count` findings of its fingerprint,
-    in document order; the rest are new.
+    in document order; the rest are new. What is left of the entries of
+    this batch's files are findings that went away (fixed, or moved).
     """
     left = Counter(baseline)
 
@@ -74,7 +77,9 @@ def against_baseline(batch: BatchResult, baseline: Counter[Fingerprint], directo
 
         return is_new
 
-    return _filtered(batch, for_outcome, "baselined")
+    filtered = _filtered(batch, for_outcome, "baselined")
+    files = files_of(batch, directory)
+    return filtered, Counter({key: count for key, count in left.items() if count > 0 and key.file in files})
 
 
 def _path_of(outcome: Outcome) -> str | None:
@@ -182,13 +187,13 @@ class Suppression:
                 ) from None
         return cls(selection, read, directory, target)
 
-    def apply(self, batch: BatchResult) -> tuple[BatchResult, str | None]:
-        """The batch without what is left out, and a line saying what was written (or None).
+    def apply(self, batch: BatchResult) -> tuple[BatchResult, list[str]]:
+        """The batch without what is left out, and lines for standard error: what was written, what is stale.
 
         Raises OSError when the baseline cannot be written.
         """
         batch = select(batch, self.selection)
-        written = None
+        notes: list[str] = []
         baseline, directory = self.baseline, self.baseline_directory
         if self.write_to is not None:
             directory = self.write_to.parent
@@ -196,13 +201,18 @@ class Suppression:
             current = fingerprints(batch, directory)
             baseline = merged(current, previous, files_of(batch, directory))
             write_report(self.write_to, baseline_text(baseline).encode("utf-8"))
-            written = (
+            notes.append(
                 f"wrote {sum(current.values())} findings of this run to the baseline {self.write_to} "
                 f"({sum(baseline.values())} in all)"
             )
         if baseline is not None:
-            batch = against_baseline(batch, baseline, directory)
-        return batch, written
+            batch, unused = against_baseline(batch, baseline, directory)
+            if unused and self.write_to is None:
+                notes.append(
+                    f"{sum(unused.values())} findings of the baseline are gone from these files (fixed?); "
+                    "--write-baseline with the same file drops them"
+                )
+        return batch, notes
 
 
 def _read(path: Path) -> Counter[Fingerprint]:

@@ -117,15 +117,15 @@ def _validate(arguments: argparse.Namespace) -> int:
         if isinstance(outcome.problem, InputProblem):
             say(outcome.problem.describe())
     try:
-        batch, written = suppression.apply(batch)
+        batch, notes = suppression.apply(batch)
     except SuppressionError as problem:
         say(str(problem))
         return EXIT_ERROR
     except OSError as problem:
         say(f"cannot write the baseline to {arguments.write_baseline}: {problem.strerror or problem}")
         return EXIT_ERROR
-    if written is not None:
-        say(written)
+    for note in notes:
+        say(note)
 
     options = ReportOptions(
         lang=arguments.lang,

@@ -74,7 +74,8 @@ def test_more_findings_of_a_fingerprint_than_counted_are_new(tmp_path: Path) -> 
         findings=[finding, finding, finding], source=str(tmp_path / "a.xml"), document_type="Invoice"
     )
     batch = BatchResult.of_reports([report])
-    left = against_baseline(batch, Counter({Fingerprint("a.xml", "r-1", "/ubl:Invoice[1]"): 2}), tmp_path)
+    left, unused = against_baseline(batch, Counter({Fingerprint("a.xml", "r-1", "/ubl:Invoice[1]"): 2}), tmp_path)
+    assert unused == Counter()
     outcome = left.outcomes[0]
     assert outcome.report is not None and len(outcome.report.findings) == 1 and outcome.baselined == 2
     assert outcome.report.valid is False and left.count("invalid") == 1
@@ -187,3 +188,15 @@ def test_a_fifo_given_as_baseline_is_refused_without_waiting(cli, tmp_path: Path
     os.mkfifo(tmp_path / "baseline.json")
     run = cli("validate", "--schematron", RULES, "--baseline", tmp_path / "baseline.json", INVALID)
     assert run.code == 2 and "cannot read the baseline: not a regular file (a FIFO)" in run.err
+
+
+def test_findings_gone_from_the_baseline_are_pointed_out(cli, project: Path) -> None:
+    cli("validate", "--schematron", RULES, "--write-baseline", "baseline.json", "out")
+    shutil.copy(DATA / "valid" / "minimal.xml", project / "out" / "a.xml")  # its three findings fixed
+    run = cli("validate", "--schematron", RULES, "--baseline", "baseline.json", "out")
+    assert run.code == 0
+    assert run.err == (
+        "jppint: 3 findings of the baseline are gone from these files (fixed?); "
+        "--write-baseline with the same file drops them\n"
+    )
+    assert cli("validate", "--schematron", RULES, "--baseline", "baseline.json", "out/b.xml").err == ""
