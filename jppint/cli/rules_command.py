@@ -80,8 +80,41 @@ def run_rules_diff(arguments: argparse.Namespace) -> int:
     if arguments.format == "json":
         print(json.dumps(diff.to_json(), ensure_ascii=False, indent=2))
     else:
-        print(diff.to_text(), end="")
+        print(_diff_text(diff, Texts(arguments.lang)), end="")
     return EXIT_VALID
+
+
+def _diff_text(diff: Any, words: Texts) -> str:
+    """The differences for people, in the catalogue's words (in English exactly `RulesDiff.to_text()`)."""
+    lines = [words("rules.diff.heading", old=diff.old, new=diff.new)]
+    for kind, changes in (("added", diff.added), ("removed", diff.removed), ("changed", diff.changed)):
+        for change in changes:
+            what = words("rules.diff.separator").join(words(f"rules.diff.part.{part}") for part in change.changes)
+            lines.append(
+                words(
+                    "rules.diff.rule",
+                    kind=_padded(words(f"rules.diff.{kind}"), 8),
+                    rule_id=change.rule_id,
+                    what=f" {what}" if what else "",
+                    specs=" ".join(change.specs),
+                )
+            )
+    for code_list in diff.code_lists:
+        parts = [words("rules.diff.codes_added", codes=" ".join(code_list.added))] if code_list.added else []
+        if code_list.removed:
+            parts.append(words("rules.diff.codes_removed", codes=" ".join(code_list.removed)))
+        lines.append(
+            words(
+                "rules.diff.codes",
+                kind=_padded(words("rules.diff.codes_kind"), 8),
+                code_list=code_list.code_list,
+                used_by=" ".join(code_list.used_by),
+                parts=words("rules.diff.codes_separator").join(parts),
+            )
+        )
+    if diff.empty:
+        lines.append(words("rules.diff.none"))
+    return "\n".join(lines) + "\n"
 
 
 def _layer(layer: str, language: Language) -> str:

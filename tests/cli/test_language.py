@@ -105,6 +105,8 @@ def _japanese_outputs(environment: dict[str, str], *extra: str) -> dict[str, str
         "batch quiet": ["validate", "--quiet", *batch],
         "rules list": ["rules", "list"],
         "rules show": ["rules", "show", "ibr-024"],
+        "rules diff": ["rules", "diff", "1.1.2", "1.1.3"],
+        "rules diff help": ["rules", "diff", "--help"],
         "unknown rule": ["rules", "show", "ibr-24"],
     }
     outputs = {}
