@@ -14,6 +14,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from lxml import etree
+
 from jppint.porting.compare import compare_release
 from jppint.porting.provenance import record_provenance
 from jppint.specs import latest_version, release_named, releases
@@ -60,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"wrote {output}")
             return 0
         comparison = compare_release(arguments.official, arguments.release)
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, etree.LxmlError) as error:
         print(f"python -m jppint.porting: {error}", file=sys.stderr)
         return 2
     if arguments.format == "json":

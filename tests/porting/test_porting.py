@@ -146,6 +146,11 @@ def test_the_command_exits_0_when_nothing_changed_1_with_changes_2_when_it_canno
     assert '"ibr-sr-45"' in capsys.readouterr().out
     assert main(["compare", str(tmp_path)]) == 2
     assert "no .sch file" in capsys.readouterr().err
+    for spec in ("jp", "jp-sb", "jp-ntr"):
+        (tmp_path / spec / "schematron").mkdir(parents=True)
+        (tmp_path / spec / "schematron" / "broken.sch").write_text("<schema><rule", encoding="utf-8")
+    assert main(["compare", str(tmp_path)]) == 2
+    assert "broken.sch" in capsys.readouterr().err
 
 
 def test_recording_writes_the_provenance_the_repository_holds(tmp_path: Path) -> None:
