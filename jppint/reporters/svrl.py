@@ -69,12 +69,27 @@ def _output_of(outcome: Outcome) -> etree._Element:
     if outcome.svrl is None:
         return schematron_output(outcome.report)
     root = etree.fromstring(outcome.svrl.encode("utf-8"))
-    others = [finding for finding in outcome.report.findings if finding.layer != "rules"]
-    for layer in dict.fromkeys(finding.layer for finding in others):
-        pattern = etree.SubElement(root, f"{{{SVRL}}}active-pattern", id=layer, name=layer, role=layer)
-        if outcome.report.source:
-            pattern.set("documents", xml_text(outcome.report.source))
-        _findings(root, [finding for finding in others if finding.layer == layer])
+    if outcome.report.source:  # which document each pattern read, as the built-from-findings SVRL says
+        for active in root.iterfind(f"{{{SVRL}}}active-pattern"):
+            active.set("documents", xml_text(outcome.report.source))
+    # Each other layer as a pattern of its own, in the order the layers ran: schema before the rules.
+    first_pattern = root.find(f"{{{SVRL}}}active-pattern")
+    for layer in ("schema", "advice"):
+        findings = [finding for finding in outcome.report.findings if finding.layer == layer]
+        if not findings:
+            continue
+        holder = etree.Element("holder")
+        for source in dict.fromkeys(finding.source for finding in findings):
+            pattern = etree.SubElement(holder, f"{{{SVRL}}}active-pattern", id=layer, name=xml_text(source))
+            pattern.set("role", layer)
+            if outcome.report.source:
+                pattern.set("documents", xml_text(outcome.report.source))
+            _findings(holder, [finding for finding in findings if finding.source == source])
+        if layer == "schema" and first_pattern is not None:
+            for element in holder:
+                first_pattern.addprevious(element)
+        else:
+            root.extend(list(holder))
     return root
 
 

@@ -28,7 +28,7 @@ NOT_XML = DATA / "errors" / "not-xml.xml"
         ([VALID, NOT_XML], 2),
         ([INVALID, NOT_XML], 2),
         ([DATA / "errors" / "malformed.xml"], 2),
-        ([DATA / "errors" / "not-ubl.xml"], 2),
+        ([DATA / "errors" / "not-ubl.xml"], 0),
         ([DATA / "nothing-here.xml"], 2),
     ],
     ids=[
@@ -39,12 +39,21 @@ NOT_XML = DATA / "errors" / "not-xml.xml"
         "valid+not-xml",
         "invalid+not-xml",
         "malformed",
-        "not-ubl",
+        "not-ubl-own-rules-validate-any-xml",
         "missing",
     ],
 )
 def test_exit_code_is_0_valid_1_invalid_2_input_error(cli, inputs: list[Path], code: int) -> None:
     assert cli("validate", "--schematron", RULES, *inputs).code == code
+
+
+def test_the_built_in_rules_refuse_a_document_that_is_no_ubl_invoice(cli) -> None:
+    run = cli("validate", DATA / "errors" / "not-ubl.xml")
+    assert run.code == 2
+    assert run.err.splitlines() == [
+        f"jppint: {DATA}/errors/not-ubl.xml:2: not a UBL Invoice or CreditNote: the root element is "
+        "{urn:oasis:names:specification:ubl:schema:xsd:Order-2}Order, a UBL Order",
+    ]
 
 
 def test_fail_on_warning_makes_warnings_fail(cli) -> None:
@@ -59,11 +68,11 @@ def test_every_input_error_gets_one_line_on_stderr_and_the_rest_is_still_reporte
     assert run.code == 2
     assert run.err.splitlines() == [
         f"jppint: {DATA}/errors/malformed.xml:2:17: not well-formed XML: Namespace prefix cbc on ID is not defined",
-        f"jppint: {DATA}/errors/not-ubl.xml:2: not a UBL Invoice or CreditNote: the root element is "
-        "{urn:oasis:names:specification:ubl:schema:xsd:Order-2}Order, a UBL Order",
         f"jppint: {DATA}/errors/not-xml.xml:1:1: not XML: no root element where the document should start "
         "(Start tag expected, '<' not found)",
     ]
+    # A user's Schematron reads any XML: the UBL Order is validated by it, not refused.
+    assert f"{DATA}/errors/not-ubl.xml: valid (Order without ID)" in run.out
     assert f"{DATA}/valid/minimal.xml: valid (Invoice INV-1, jp)" in run.out
     assert f"{DATA}/invalid/missing-id.xml: invalid: 1 fatal (Invoice without ID, jp)" in run.out
     assert "Traceback" not in run.out + run.err
@@ -130,7 +139,7 @@ def test_garbage_on_stdin_is_an_input_error(cli) -> None:
 
 def test_glob_patterns_are_expanded_by_jppint(cli) -> None:
     run = cli("validate", "--schematron", RULES, f"{DATA}/*/*.xml", "--quiet")
-    assert run.out.startswith("files: 8, valid: 3, invalid: 2, errors: 3")
+    assert run.out.startswith("files: 8, valid: 4, invalid: 2, errors: 2")
 
 
 def test_an_unreadable_file_is_an_input_error(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
