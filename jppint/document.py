@@ -175,7 +175,8 @@ def _deeper_than(max_depth: int) -> etree.XPath:
 _COUNT_ELEMENTS = etree.XPath("count(//*)")
 
 
-def _depth_exceeds(root: etree._Element, max_depth: int) -> bool:
+def nested_deeper_than(root: etree._Element, max_depth: int) -> bool:
+    """Whether the tree under `root` has more than `max_depth` levels of elements."""
     return bool(_deeper_than(max_depth)(root))
 
 
@@ -306,7 +307,7 @@ def _refuse_unsafe(tree: etree._ElementTree, name: str | None, limits: _Limits) 
             source=name,
             line=inclusion.sourceline,
         )
-    if _depth_exceeds(root, limits.depth):
+    if nested_deeper_than(root, limits.depth):
         raise DocumentTooLargeError(f"document is nested deeper than {limits.depth} elements (max_depth)", source=name)
     elements = int(_COUNT_ELEMENTS(root))
     if elements > limits.elements:

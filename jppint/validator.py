@@ -201,7 +201,7 @@ class Validator:
         rule_sets = [load_rule_set(os.fspath(path), phase=self.phase) for path in paths]
         # Numbers too long for Saxon are screened as for `validate` (see `long_numbers`).
         screened = screen_long_numbers(document, limit=self.max_findings)
-        saxon_document = parse_for_saxon(screened.text, source=document.name)
+        saxon_document = parse_for_saxon(screened.text, source=document.name, root=document.root)
         outputs = [
             etree.fromstring(rule_set.svrl(saxon_document, document.uri).encode("utf-8")) for rule_set in rule_sets
         ]
@@ -252,7 +252,7 @@ class Validator:
         if not rule_sets:
             return []
         screened = screen_long_numbers(document, limit=limit)
-        saxon_document = parse_for_saxon(screened.text, source=document.name)
+        saxon_document = parse_for_saxon(screened.text, source=document.name, root=document.root)
         findings: list[Finding] = list(screened.findings)
         for rule_set in rule_sets:
             room = max(0, limit - len(findings))
