@@ -11,7 +11,8 @@ escapes a transformation, an XML parser error, a pattern that raised while
 matching, an `xsl:message`. None reaches it here, so that jppint leaves the
 host's stderr alone: the stylesheets catch their own errors and guard their
 patterns (see `schematron.xslt`), documents are parsed by XPath
-`parse-xml()`, whose errors are only raised, and messages are kept in
+`parse-xml()`, whose errors are only raised, unless they are surely within
+the parser's limits (see `parse_for_saxon`), and messages are kept in
 memory (see `_transform`). Nothing is silenced: a host's other threads
 write to stderr as usual while Saxon runs.
 """
@@ -330,16 +331,15 @@ _LONG_TAG = re.compile(r"<[^>]{600}")
 # character XML 1.0, as Saxon reads our text, forbids.
 _UNUSUAL_REFERENCE = re.compile(r"&#(?!(?:9|10|13);)")
 _builder = None
-_builder_base_uri = ""
 
 
 def _document_builder() -> Any:
     """Saxon's document builder, giving its documents the base URI `parse-xml()` gives them."""
-    global _builder, _builder_base_uri
+    global _builder
     if _builder is None:
-        _builder_base_uri = _document_parser().evaluate_single("string(static-base-uri())").string_value
+        base_uri = _document_parser().evaluate_single("string(static-base-uri())").string_value
         _builder = _saxon().new_document_builder()
-        _builder.set_base_uri(_builder_base_uri)
+        _builder.set_base_uri(base_uri)
     return _builder
 
 
