@@ -69,6 +69,7 @@ def _output_of(outcome: Outcome) -> etree._Element:
     if outcome.svrl is None:
         return schematron_output(outcome.report)
     root = etree.fromstring(outcome.svrl.encode("utf-8"))
+    _use_report_messages(root, outcome.report)
     if outcome.report.source:  # which document each pattern read, as the built-from-findings SVRL says
         for active in root.iterfind(f"{{{SVRL}}}active-pattern"):
             active.set("documents", xml_text(outcome.report.source))
@@ -91,6 +92,20 @@ def _output_of(outcome: Outcome) -> etree._Element:
         else:
             root.extend(list(holder))
     return root
+
+
+def _use_report_messages(root: etree._Element, report: ValidationReport) -> None:
+    """Each assertion's `svrl:text` becomes its finding's message: the catalogue's, in the report's language."""
+    messages: dict[tuple[str, str, str], list[str]] = {}
+    for finding in report.findings:
+        if finding.layer == "rules" and finding.kind in ("assert", "report"):
+            messages.setdefault((finding.kind, finding.rule_id, finding.location), []).append(finding.message)
+    for name, kind in (("failed-assert", "assert"), ("successful-report", "report")):
+        for result in root.iterfind(f"{{{SVRL}}}{name}"):
+            found = messages.get((kind, result.get("id", ""), result.get("location", "")))
+            text = result.find(f"{{{SVRL}}}text")
+            if found and text is not None:
+                text.text = xml_text(found.pop(0))
 
 
 def schematron_output(report: ValidationReport) -> etree._Element:
