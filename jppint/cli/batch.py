@@ -166,7 +166,9 @@ def _full_svrl(document: Document, settings: Settings) -> str | None:
     """The rules' full SVRL, or None when an error stopped them (the SVRL is then built from the findings)."""
     from jppint.validator import Validator
 
-    validator = Validator(schematron=settings.schematron or None, spec=settings.spec)
+    validator = Validator(
+        schematron=settings.schematron or None, spec=settings.spec, rules_version=settings.rules_version
+    )
     try:
         return validator.svrl(document)
     except EngineError:
