@@ -240,9 +240,7 @@ def test_svrl_is_the_full_svrl_of_the_rules_with_every_fired_rule(cli) -> None:
 
 def test_a_users_schematron_validates_xml_that_is_no_invoice(cli) -> None:
     schematron = Path(__file__).resolve().parents[1] / "schematron" / "data"
-    run = cli(
-        "validate", "--format", "svrl", "--schematron", schematron / "any-document.sch", schematron / "order.xml"
-    )
+    run = cli("validate", "--format", "svrl", "--schematron", schematron / "any-document.sch", schematron / "order.xml")
     root = etree.fromstring(run.out.encode("utf-8"))
     failed = root.findall(f"{{{SVRL}}}failed-assert")
     assert run.code == 1
