@@ -10,41 +10,17 @@ then its own, holding only the entries that differ (rules/versions.toml).
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
 
+from jppint.advice.catalogue import advice_catalogue
 from jppint.errors import JppintError
 from jppint.results import Finding
+from jppint.rule_entries import LANGUAGES as LANGUAGES
+from jppint.rule_entries import Language as Language
+from jppint.rule_entries import RuleEntry as RuleEntry
 from jppint.rulesets import rules_directory
 from jppint.specs import release_named
 from jppint.values import with_values
-
-Language = Literal["en", "ja"]
-LANGUAGES: tuple[Language, ...] = ("en", "ja")
-
-
-@dataclass(frozen=True)
-class RuleEntry:
-    rule_id: str
-    flag: str
-    business_terms: tuple[str, ...]
-    specs: tuple[str, ...]
-    messages: dict[str, str]
-    layer: str = "rules"
-    # The sentence that says what this document holds, filled with a finding's values (jppint.values).
-    value_messages: dict[str, str] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, object]:
-        """The entry as `jppint rules show --format json` and the service's `/rules` write it."""
-        return {
-            "id": self.rule_id,
-            "layer": self.layer,
-            "flag": self.flag,
-            "specs": list(self.specs),
-            "business_terms": list(self.business_terms),
-            "messages": dict(self.messages),
-        }
 
 
 @cache
@@ -119,8 +95,6 @@ def own_findings_catalogue() -> dict[str, RuleEntry]:
 
 def all_rules(version: str | None = None) -> dict[str, RuleEntry]:
     """Every rule id a built-in validation can report, schema layer first, as the layers run."""
-    from jppint.advice.catalogue import advice_catalogue
-
     return {**schema_catalogue(), **load_catalogue(version), **own_findings_catalogue(), **advice_catalogue()}
 
 

@@ -10,10 +10,6 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from jppint.specs import Spec
 
 
 @cache
@@ -31,8 +27,3 @@ def built_in_name(path: str | os.PathLike[str]) -> str:
     any checkout or installation and do not show where it lies on a machine.
     """
     return Path(path).relative_to(rules_directory()).as_posix()
-
-
-def rule_set_path(spec: Spec) -> Path:
-    """The top-level `.sch` of a spec's built-in rules (rules/versions.toml names it)."""
-    return spec.rules

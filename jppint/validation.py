@@ -11,10 +11,10 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from jppint.catalogue import Language
 from jppint.document import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_ELEMENTS, Document, Source
 from jppint.engine import DEFAULT_MAX_FINDINGS
 from jppint.results import ValidationReport
+from jppint.rule_entries import Language
 from jppint.schematron import DEFAULT_PHASE
 from jppint.specs import Spec
 from jppint.validator import Validator

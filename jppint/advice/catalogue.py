@@ -14,10 +14,10 @@ from typing import Any
 
 from lxml import etree
 
-from jppint.catalogue import LANGUAGES, RuleEntry
 from jppint.errors import JppintError
 from jppint.locations import Locator
 from jppint.results import Finding, Severity, severity_of
+from jppint.rule_entries import LANGUAGES, RuleEntry
 from jppint.rulesets import rules_directory
 
 SOURCE = "jppint advice"

@@ -37,13 +37,13 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, Literal
 
-from jppint.catalogue import Language
 from jppint.cli.inputs import Input, Item, UnreadableError, ValidatedFile, digest_of, read_file
 from jppint.document import DEFAULT_MAX_BYTES, Document
 from jppint.engine import saxon_started
 from jppint.errors import DocumentError, EngineError, SchemaError, SchematronError, UnknownSpecError
 from jppint.reporters.batch_result import BatchResult, FailOn, InputProblem, Outcome, Readable
 from jppint.results import ValidationReport
+from jppint.rule_entries import Language
 
 # Below this many inputs per worker, another worker costs more than it saves.
 FILES_PER_WORKER = 40

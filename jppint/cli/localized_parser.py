@@ -22,7 +22,7 @@ from functools import cache, partial
 from importlib import resources
 from typing import Any, NoReturn
 
-from jppint.catalogue import Language
+from jppint.rule_entries import Language
 
 # argparse's placeholders: %s, %r, %(name)s, %(name)r.
 _PLACEHOLDER = re.compile(r"%(?:\((?P<name>\w+)\))?(?P<kind>[sr])")

@@ -7,7 +7,6 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from jppint.catalogue import Language
 from jppint.cli.configuration import ListOption
 from jppint.cli.exit_codes import EXIT_VALID
 from jppint.cli.localized_parser import LocalizedArgumentParser
@@ -16,6 +15,7 @@ from jppint.cli.rules_command import run_rules_diff, run_rules_list, run_rules_s
 from jppint.cli.texts import Texts, default_language, text
 from jppint.cli.validate_command import run_validate
 from jppint.document import DEFAULT_MAX_BYTES
+from jppint.rule_entries import Language
 from jppint.serve.command import add_serve_parser
 from jppint.specs import SPECS, latest_version, releases
 

@@ -22,7 +22,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from jppint.catalogue import Language
+from jppint.rule_entries import Language
 
 if TYPE_CHECKING:  # the reporters are imported only when a batch is translated, not to parse options
     from jppint.reporters.batch_result import BatchResult, InputProblem

@@ -7,11 +7,11 @@ import difflib
 import json
 from typing import Any
 
-from jppint.catalogue import Language
 from jppint.cli.exit_codes import EXIT_ERROR, EXIT_VALID
 from jppint.cli.localized_parser import display_width
 from jppint.cli.streams import error
 from jppint.cli.texts import Texts
+from jppint.rule_entries import Language
 
 
 def run_rules_list(arguments: argparse.Namespace) -> int:

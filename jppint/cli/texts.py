@@ -20,7 +20,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from jppint.catalogue import LANGUAGES, Language
+from jppint.rule_entries import LANGUAGES, Language
 
 _CATALOGUES = ("help.toml", "messages.toml")
 

@@ -8,11 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jppint.catalogue import Language
 from jppint.cli.exit_codes import EXIT_ERROR, EXIT_INVALID, EXIT_VALID, exit_code
 from jppint.cli.signals import signals_stop_the_run
 from jppint.cli.streams import colour_wanted, error, silence_standard_output, standard_input
 from jppint.errors import EngineError
+from jppint.rule_entries import Language
 
 _BINARY_FORMATS = frozenset({"json", "junit", "sarif", "svrl", "html"})
 # --statistics is a table for people: it replaces the findings of these formats only.

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from jppint.catalogue import LANGUAGES, Language
 from jppint.reporters import concise, github, html, json, junit, sarif, svrl, text
 from jppint.reporters.batch_result import BatchResult, FailOn, InputProblem, Outcome
 from jppint.reporters.common import ReportOptions
 from jppint.results import ValidationReport
+from jppint.rule_entries import LANGUAGES, Language
 
 Render = Callable[[BatchResult, ReportOptions], str]
 

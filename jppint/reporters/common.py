@@ -11,9 +11,9 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
-from jppint.catalogue import Language
 from jppint.reporters.batch_result import Readable
 from jppint.results import Finding
+from jppint.rule_entries import Language
 
 SEVERITIES = ("fatal", "warning", "information")
 

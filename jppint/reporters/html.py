@@ -26,7 +26,6 @@ from importlib import resources
 from string import Template
 
 from jppint import __version__
-from jppint.catalogue import LANGUAGES, Language
 from jppint.reporters.batch_result import BatchResult, Outcome
 from jppint.reporters.common import (
     SEVERITIES,
@@ -39,6 +38,7 @@ from jppint.reporters.common import (
     xml_text,
 )
 from jppint.results import LAYERS, Finding, ValidationReport
+from jppint.rule_entries import LANGUAGES, Language
 
 # Source lines shown in full on one page before the rest are windowed; a 10,000-line invoice still fits.
 FULL_SOURCE_BUDGET = 20_000

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from jppint.catalogue import Language
 from jppint.reporters.batch_result import FailOn, Status
 from jppint.results import SCHEMA_VERSION, FrozenModel, SchemaVersion, ValidationReport
+from jppint.rule_entries import Language
 
 
 class ToolInfo(FrozenModel):

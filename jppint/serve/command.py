@@ -11,8 +11,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from jppint.catalogue import Language
 from jppint.cli.texts import Texts, text
+from jppint.rule_entries import Language
 from jppint.serve.config import (
     DEFAULT_HOST,
     DEFAULT_MAX_BATCH,

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, cast
 
-from jppint.catalogue import LANGUAGES, Language
 from jppint.errors import UnknownSpecError
+from jppint.rule_entries import LANGUAGES, Language
 from jppint.serve.problems import Problem
 from jppint.specs import SPECS, latest_version, releases, spec_named
 from jppint.validator import Validator
