@@ -324,9 +324,10 @@ _NAME_LIMIT = re.compile(r'length of entity "\[xml\]" is "([\d,]+)" that exceeds
 
 # Saxon's XML parser reads no deeper than this (jdk.xml.maxElementDepth).
 SAXON_MAX_DEPTH = 100
-# A tag shorter than this holds fewer than 150 attributes and namespace declarations (each takes four
-# characters or more; the parser's limit is 200) and no name of 1,000 characters (its limit).
-_LONG_TAG = re.compile(r"<[^>]{600}")
+# A tag of fewer than 1,000 characters holds no name of more than 1,000 characters and at most 200
+# attributes and namespace declarations (` a=""` takes five): the limits of Saxon's parser. Serialised by
+# lxml, an attribute value holds no `>`. (The UBL examples' root tags, all namespaces, take about 640.)
+_LONG_TAG = re.compile(r"<[^>]{1000}")
 # A character reference other than tab, newline and carriage return: from an XML 1.1 document, a control
 # character XML 1.0, as Saxon reads our text, forbids.
 _UNUSUAL_REFERENCE = re.compile(r"&#(?!(?:9|10|13);)")
