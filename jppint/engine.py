@@ -35,7 +35,7 @@ from jppint.document import nested_deeper_than
 from jppint.errors import DocumentTooLargeError, EngineError, SchematronError
 from jppint.locations import Locator, ValueIndex
 from jppint.results import Finding, severity_of
-from jppint.schematron import ALL_PHASES, AssertionEntry, CompiledText, compile_schematron
+from jppint.schematron import DEFAULT_PHASE, AssertionEntry, CompiledText, compile_schematron
 from jppint.schematron.svrl import STOPPED as SVRL_STOPPED
 from jppint.schematron.xslt import DOCUMENT_URI_PARAMETER, RECORD_ERROR, RECORD_FAILED, RECORD_STOPPED
 from jppint.unreadable import unreadable_value
@@ -234,7 +234,7 @@ def _locate_compile_error(stylesheet: str, message: str) -> tuple[str | None, in
     return None, None
 
 
-def load_rule_set(path: str | Path, *, phase: str = ALL_PHASES) -> RuleSet:
+def load_rule_set(path: str | Path, *, phase: str = DEFAULT_PHASE) -> RuleSet:
     """The compiled rule set of a `.sch` file and phase, from the process's cache when still current.
 
     The cache is keyed by the file's resolved path, so a relative path given

@@ -163,7 +163,7 @@ class Suppression:
         built_in: bool,
     ) -> Suppression:
         """Checked before any document is validated: a typing mistake costs no batch. Raises SuppressionError."""
-        if built_in:
+        if built_in and not selection.everything:  # the catalogue is read only when there is a selector to check
             from jppint.catalogue import all_rules
 
             try:
