@@ -52,7 +52,13 @@ def _saxon() -> Any:
 
         check_address_space()
 
-        _processor = PySaxonProcessor(license=False)
+        try:
+            _processor = PySaxonProcessor(license=False)
+        except OSError as error:  # it reads the working directory when it starts: gone if it was removed
+            raise EngineError(
+                f"the XSLT engine (SaxonC) cannot start: {error.strerror or error}; it needs an existing "
+                "working directory (was the current directory removed?)"
+            ) from None
     return _processor
 
 
