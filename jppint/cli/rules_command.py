@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import re
 from typing import Any
 
 from jppint.cli.exit_codes import EXIT_ERROR, EXIT_VALID
@@ -66,6 +67,14 @@ def run_rules_show(arguments: argparse.Namespace) -> int:
         fields += [("message_en", entry.messages.get("en", "")), ("message_ja", entry.messages.get("ja", ""))]
     else:
         fields.append(("message", entry.messages.get(arguments.lang) or entry.messages.get("en", "")))
+    # What a finding of this rule adds before the message: the values it found and expected.
+    if entry.value_messages:
+        languages = ("en", "ja") if arguments.lang == "en" else (arguments.lang,)
+        fields += [
+            (f"values_{language}", _placeholders_named(entry.value_messages[language]))
+            for language in languages
+            if language in entry.value_messages
+        ]
     names = [words(f"rules.field.{name}") for name, _ in fields]
     width = max(display_width(name) for name in names)
     print("\n".join(_padded(name, width) + value for name, (_, value) in zip(names, fields, strict=True)))
@@ -148,4 +157,10 @@ def _entry_json(entry: Any) -> dict[str, object]:
         "specs": list(entry.specs),
         "business_terms": list(entry.business_terms),
         "messages": dict(entry.messages),
+        "value_messages": dict(entry.value_messages),
     }
+
+
+def _placeholders_named(template: str) -> str:
+    """A value sentence as a template a person reads: `{found:amount}` becomes `<found>`."""
+    return re.sub(r"\{(\w+)(?::\w+)?\}", r"<\1>", template)

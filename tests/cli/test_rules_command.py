@@ -85,3 +85,16 @@ def test_rules_list_and_show_take_the_rules_of_a_release(cli) -> None:
     assert "ibr-sr-45" not in [rule["id"] for rule in json.loads(cli("rules", "list", "--format", "json").out)]
     shown = json.loads(cli("rules", "show", "ibr-004", "--rules-version", "1.1.2", "--format", "json").out)
     assert shown["messages"] == load_catalogue("1.1.2")["ibr-004"].messages != load_catalogue()["ibr-004"].messages
+
+
+def test_rules_show_prints_the_value_sentence_of_a_computing_rule(cli) -> None:
+    entry = load_catalogue()["ibr-co-13"]
+    english = cli("rules", "show", "ibr-co-13", "--lang", "en").out
+    values_line = next(line for line in english.splitlines() if line.startswith("values (en):"))
+    assert "<found>" in values_line and "<expected>" in values_line and "{" not in values_line
+    assert any(line.startswith("values (ja):") for line in english.splitlines())
+    japanese = cli("rules", "show", "ibr-co-13", "--lang", "ja").out
+    assert any(line.startswith("値:") and "<found>" in line for line in japanese.splitlines())
+    shown = json.loads(cli("rules", "show", "ibr-co-13", "--format", "json").out)
+    assert shown["value_messages"] == entry.value_messages
+    assert "values" not in cli("rules", "show", "ibr-024", "--lang", "en").out
