@@ -150,6 +150,9 @@ def test_a_broken_baseline_is_a_usage_error_naming_the_file(cli, tmp_path: Path,
 def test_a_missing_baseline_is_a_usage_error(cli, tmp_path: Path) -> None:
     run = cli("validate", "--schematron", RULES, "--baseline", tmp_path / "none.json", INVALID)
     assert run.code == 2 and "cannot read the baseline" in run.err
+    japanese = cli("validate", "--lang", "ja", "--schematron", RULES, "--baseline", tmp_path / "none.json", INVALID)
+    assert japanese.code == 2
+    assert japanese.err.endswith("ベースラインを読めません: ファイルまたはディレクトリがありません\n"), japanese.err
 
 
 def test_write_baseline_never_overwrites_a_file_that_is_no_baseline(cli, tmp_path: Path) -> None:
