@@ -6,7 +6,8 @@ as the document or XPath writes them (`228400`, `3649.92`). People read
 `JPY 228,400` or `228,400円`, so a value sentence of the catalogue names a
 format for each value: `{found:amount}` (with thousands separators and the
 currency of the `currency` value), `{found:amounts}` (several, listed),
-`{rate:percent}`, `{count:number}`, or `{found}` as written (codes, dates,
+`{found:codes}` (several codes, each quoted, listed), `{rate:percent}`,
+`{count:number}`, or `{found}` as written (codes, dates,
 identifiers: the reader must recognise what they typed). The words around
 them (the yen sign, "or", "not given") are data: rules/jppint/catalogue.toml
 `[values]`.
@@ -47,7 +48,7 @@ class _Shown:
         words = value_words()
         if not self.text:
             return str(words["missing"][self.language])
-        parts = self.text.split(" ") if spec in ("amount", "amounts", "number") else [self.text]
+        parts = self.text.split(" ") if spec in ("amount", "amounts", "number", "codes") else [self.text]
         if spec == "amount":
             shown = [self._amount(part) for part in parts]
             return str(words["or"][self.language]).join(shown)
@@ -55,6 +56,9 @@ class _Shown:
             return str(words["and"][self.language]).join(self._amount(part) for part in parts)
         if spec == "number":
             return str(words["and"][self.language]).join(_grouped(part) for part in parts)
+        if spec == "codes":  # distinct codes of several elements: "USD", "JPY" rather than USD JPY
+            quoted = (str(words["code"][self.language]).format(code=part) for part in parts)
+            return str(words["and"][self.language]).join(quoted)
         if spec == "percent":
             return str(words["percent"][self.language]).format(number=_grouped(self.text))
         if spec:

@@ -26,6 +26,9 @@ from jppint.values import values_sentence, with_values
         ("{rate:percent}", {"rate": "8"}, "ja", "8%"),
         ("{count:number}", {"count": "12000"}, "en", "12,000"),
         ("{found}", {"found": "2026/04/03"}, "en", "2026/04/03"),  # dates and codes as written
+        ("{found:codes}", {"found": "USD JPY"}, "en", '"USD", "JPY"'),  # several codes, each quoted
+        ("{found:codes}", {"found": "USD JPY"}, "ja", "「USD」、「JPY」"),
+        ("{found:codes}", {"found": "C62"}, "ja", "「C62」"),
     ],
 )
 def test_a_value_is_written_for_people(template: str, values: dict[str, str], language: str, expected: str) -> None:
