@@ -18,7 +18,7 @@ from jppint.results import Finding
 from jppint.rule_entries import LANGUAGES as LANGUAGES
 from jppint.rule_entries import Language as Language
 from jppint.rule_entries import RuleEntry as RuleEntry
-from jppint.rulesets import rules_directory
+from jppint.rulesets import own_catalogue_section
 from jppint.specs import release_named
 from jppint.values import with_values
 
@@ -76,11 +76,6 @@ def own_findings_catalogue() -> dict[str, RuleEntry]:
     """Findings jppint makes itself around the rules (rules/jppint/catalogue.toml), e.g. a number too long to read."""
     from jppint.specs import SPECS
 
-    path = rules_directory() / "jppint" / "catalogue.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise JppintError(f"{path}: cannot read the catalogue: {error}") from None
     return {
         rule_id: RuleEntry(
             rule_id=rule_id,
@@ -89,7 +84,7 @@ def own_findings_catalogue() -> dict[str, RuleEntry]:
             specs=tuple(SPECS),
             messages={language: entry[language] for language in LANGUAGES if language in entry},
         )
-        for rule_id, entry in data.get("rules", {}).items()
+        for rule_id, entry in own_catalogue_section("rules").items()
     }
 
 

@@ -8,8 +8,12 @@ pyproject.toml). Data stays data either way.
 from __future__ import annotations
 
 import os
+import tomllib
 from functools import cache
 from pathlib import Path
+from typing import Any
+
+from jppint.errors import JppintError
 
 
 @cache
@@ -27,3 +31,19 @@ def built_in_name(path: str | os.PathLike[str]) -> str:
     any checkout or installation and do not show where it lies on a machine.
     """
     return Path(path).relative_to(rules_directory()).as_posix()
+
+
+def own_catalogue_section(name: str) -> dict[str, Any]:
+    """One table of rules/jppint/catalogue.toml: the words jppint adds around the rules (`rules`, `values`, ...)."""
+    section: dict[str, Any] = _own_catalogue().get(name, {})
+    return section
+
+
+@cache
+def _own_catalogue() -> dict[str, Any]:
+    """Read once per process: the findings, value words and unreadable-value sentences all live in this file."""
+    path = rules_directory() / "jppint" / "catalogue.toml"
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise JppintError(f"{path}: cannot read jppint's own catalogue: {error}") from None

@@ -12,16 +12,13 @@ sentences are data: rules/jppint/catalogue.toml `[unreadable]`.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from lxml import etree
 
-from jppint.errors import JppintError
 from jppint.locations import Locator, ValueIndex, step_name
-from jppint.rulesets import rules_directory
+from jppint.rulesets import own_catalogue_section
 
 LANGUAGES = ("en", "ja")
 _QUOTED = re.compile(r'"([^"]*)"')
@@ -44,14 +41,8 @@ class Unreadable:
     detail: str
 
 
-@cache
 def _sentences() -> dict[str, Any]:
-    path = rules_directory() / "jppint" / "catalogue.toml"
-    try:
-        sentences: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))["unreadable"]
-    except (OSError, tomllib.TOMLDecodeError, KeyError) as error:
-        raise JppintError(f"{path}: cannot read the sentences of unreadable values: {error}") from None
-    return sentences
+    return own_catalogue_section("unreadable")
 
 
 def unreadable_value(reason: str, rule_id: str, location: str, values: ValueIndex, locator: Locator) -> Unreadable:

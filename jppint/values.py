@@ -15,25 +15,16 @@ them (the yen sign, "or", "not given") are data: rules/jppint/catalogue.toml
 
 from __future__ import annotations
 
-import tomllib
 from decimal import Decimal, InvalidOperation
-from functools import cache
 from typing import Any
 
-from jppint.errors import JppintError
-from jppint.rulesets import rules_directory
+from jppint.rulesets import own_catalogue_section
 
 YEN = "JPY"
 
 
-@cache
 def value_words() -> dict[str, Any]:
-    path = rules_directory() / "jppint" / "catalogue.toml"
-    try:
-        words: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))["values"]
-    except (OSError, tomllib.TOMLDecodeError, KeyError) as error:
-        raise JppintError(f"{path}: cannot read the words of values: {error}") from None
-    return words
+    return own_catalogue_section("values")
 
 
 class _Shown:
