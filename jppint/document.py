@@ -72,6 +72,9 @@ class Document:
     profile_id: str | None
     # The file it was read from, as a URI: what a user's rules resolve a document's relative URIs against.
     uri: str | None = None
+    # How many elements the tree has, counted when it was read: the schema layer looks for long
+    # runs of siblings only in a tree large enough to have one.
+    element_count: int | None = None
 
     @property
     def root(self) -> etree._Element:
@@ -255,7 +258,8 @@ def _explain(message: str, data: bytes, line: int | None, column: int | None) ->
     return f"not well-formed XML: {message}"
 
 
-def _parse_bytes(data: bytes, name: str | None, limits: _Limits) -> etree._ElementTree:
+def _parse_bytes(data: bytes, name: str | None, limits: _Limits) -> tuple[etree._ElementTree, int]:
+    """The checked tree and its number of elements."""
     _refuse_before_parsing(data, name)
     try:
         root = etree.fromstring(data, _parser(limits.all_nodes))
@@ -266,11 +270,11 @@ def _parse_bytes(data: bytes, name: str | None, limits: _Limits) -> etree._Eleme
     if root is None:
         raise DocumentError("not XML: no root element", source=name)
     tree = root.getroottree()
-    _refuse_unsafe(tree, name, limits)
+    elements = _refuse_unsafe(tree, name, limits)
     start = _root_start_line(data)
     if start is not None and root.sourceline is not None and start <= root.sourceline:
         root.sourceline = start
-    return tree
+    return tree, elements
 
 
 _PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
@@ -293,8 +297,8 @@ def _root_start_line(data: bytes) -> int | None:
     return data.count(b"\n", 0, prolog.end()) + 1
 
 
-def _refuse_unsafe(tree: etree._ElementTree, name: str | None, limits: _Limits) -> None:
-    """What the parser let through but an invoice must not contain, and the depth limit."""
+def _refuse_unsafe(tree: etree._ElementTree, name: str | None, limits: _Limits) -> int:
+    """What the parser let through but an invoice must not contain, and the depth limit; the element count."""
     docinfo = tree.docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise UnsafeDocumentError("document type declarations (DOCTYPE, DTD) are not allowed in invoices", source=name)
@@ -314,16 +318,16 @@ def _refuse_unsafe(tree: etree._ElementTree, name: str | None, limits: _Limits) 
         raise DocumentTooLargeError(
             f"document has {elements} elements, more than the limit of {limits.elements} (max_elements)", source=name
         )
+    return elements
 
 
-def _tree_of(source: Source | None, limits: _Limits) -> tuple[etree._ElementTree, str | None]:
+def _tree_of(source: Source | None, limits: _Limits) -> tuple[tuple[etree._ElementTree, int], str | None]:
     max_bytes = limits.bytes
     if source is None:
         raise DocumentError("no input: the source is None (is standard input closed?)")
     if isinstance(source, (etree._ElementTree, etree._Element)):
         tree = source if isinstance(source, etree._ElementTree) else source.getroottree()
-        _refuse_unsafe(tree, tree.docinfo.URL, limits)
-        return tree, tree.docinfo.URL
+        return (tree, _refuse_unsafe(tree, tree.docinfo.URL, limits)), tree.docinfo.URL
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
         if len(data) > max_bytes:
@@ -349,7 +353,7 @@ def _tree_of(source: Source | None, limits: _Limits) -> tuple[etree._ElementTree
     raise DocumentError(f"cannot validate an object of type {type(source).__name__}")
 
 
-def _text_tree(text: str, limits: _Limits) -> etree._ElementTree:
+def _text_tree(text: str, limits: _Limits) -> tuple[etree._ElementTree, int]:
     """XML given as text: already decoded, so its declared encoding no longer applies."""
     if not isinstance(text, str):
         raise DocumentError(f"text= takes a str, not {type(text).__name__}: pass bytes as the source")
@@ -414,7 +418,7 @@ def read_document(
     if text is not None and source is not None:
         raise ValueError("give either a source or text=, not both")
     try:
-        tree, name = (_text_tree(text, limits), None) if text is not None else _tree_of(source, limits)
+        (tree, element_count), name = (_text_tree(text, limits), None) if text is not None else _tree_of(source, limits)
     except DocumentError as error:
         if source_name is None or error.source is not None:
             raise
@@ -435,6 +439,7 @@ def read_document(
         customization_id=_header_text(root, "CustomizationID"),
         profile_id=_header_text(root, "ProfileID"),
         uri=Path(source).resolve().as_uri() if isinstance(source, (str, os.PathLike)) and text is None else None,
+        element_count=element_count,
     )
 
 

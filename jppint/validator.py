@@ -134,6 +134,8 @@ class Validator:
             document = source if source_name is None else _renamed(source, source_name)
         else:
             document = self.read(source, text=text, source_name=source_name)
+        # A tree parsed here from bytes, a file or text is this call's alone: the schema layer may cut it in place.
+        private = not isinstance(source, (Document, etree._ElementTree, etree._Element))
         chosen, paths = self.rule_set_paths(document)
         rule_sets = [load_rule_set(os.fspath(path), phase=self.phase) for path in paths]
         layers: list[LayerResult] = []
@@ -141,7 +143,7 @@ class Validator:
         if self.schema and not document.is_ubl_invoice:
             layers.append(LayerResult.skipped("schema", _NOT_AN_INVOICE.format(root=_root_name(document))))
         elif self.schema:
-            findings, layer = self._schema_layer(document)
+            findings, layer = self._schema_layer(document, in_place=private)
             layers.append(layer)
         names = tuple(rule_set.name for rule_set in rule_sets)
         if self.stop_on_schema_error and layers and layers[0].status == "failed":
@@ -239,9 +241,9 @@ class Validator:
             )
         return chosen, [chosen.rules]
 
-    def _schema_layer(self, document: Document) -> tuple[list[Finding], LayerResult]:
+    def _schema_layer(self, document: Document, *, in_place: bool) -> tuple[list[Finding], LayerResult]:
         started = time.perf_counter()
-        checked = check_schema(document, directory=self.ubl_schemas, limit=self.max_findings)
+        checked = check_schema(document, directory=self.ubl_schemas, limit=self.max_findings, in_place=in_place)
         findings = [in_language(finding, self.lang) for finding in checked.findings]
         elapsed = (time.perf_counter() - started) * 1000
         return findings, LayerResult.of("schema", findings, artefacts=(checked.schema_file,), elapsed_ms=elapsed)

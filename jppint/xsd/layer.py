@@ -1,19 +1,21 @@
 """Running the UBL 2.1 schema on a document, in time linear in its size.
 
-lxml computes libxml2's node path for every error, counting the preceding
-siblings of each ancestor: 40,000 invoice lines with one error each cost
-100 s that way. A parent with more than `RUN_LIMIT` (512) children of one name
-is therefore validated on a copy without the rest of that run, and each
-child left out is validated on its own, against its global declaration (every UBL
-element is declared globally and referenced where used, so the result is
-the same). Paths then stay short, and so does the cost of each error.
+lxml computes libxml2's node path for every error, counting the siblings
+of each ancestor that share its name: 40,000 invoice lines with one error
+each cost 100 s that way. So no parent is validated with more than
+`RUN_LIMIT` children: the children of a longer one past that many are cut
+into carriers of RUN_LIMIT each, which are validated on their own (see
+`_Carrier`), and put back. Each error then costs at most RUN_LIMIT steps,
+and a valid document is read once, with two moves for each cut child.
+
+The tree is cut in place when the caller says nobody else looks at it (a
+document read for this validation alone); otherwise a copy is cut.
 """
 
 from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -27,9 +29,21 @@ from jppint.xsd.loading import schema_for
 from jppint.xsd.messages import schema_messages
 from jppint.xsd.node_paths import NodePaths
 
-RUN_LIMIT = 512
+# libxml2 walks up to this many siblings for an error's path: 4,096 costs as much as the rest of a
+# finding; a longer limit costs more per error than it saves (the cut copies and moves), a shorter
+# one cuts invoices of a few thousand lines.
+RUN_LIMIT = 4096
 _UBL_COMPONENTS = (CAC, CBC, EXT)
 _EXTENSION_CONTENT = f"{{{EXT}}}ExtensionContent"
+# libxml2's type of "element not expected" (on the child) and of "missing child elements" (on the parent).
+_CONTENT_ERROR = "SCHEMAV_ELEMENT_CONTENT"
+# The parents of a RUN_LIMIT + 1st child, found by libxml2 without a Python object per element.
+_PARENTS_OF_LONG_RUNS = etree.XPath(f"//*[{RUN_LIMIT + 1}]/..")
+# A UBL content model is a sequence of fewer than 100 element particles: a valid start of one has
+# fewer groups of same-named children than this; past it, libxml2 has stopped reading the parent.
+_MAX_GROUPS = 512
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_XSI_ATTRIBUTES = (f"{{{_XSI}}}type", f"{{{_XSI}}}nil")
 
 
 @dataclass(frozen=True)
@@ -39,16 +53,26 @@ class SchemaResult:
 
 
 def check_schema(
-    document: Document, *, directory: str | os.PathLike[str] | None = None, limit: int | None = None
+    document: Document,
+    *,
+    directory: str | os.PathLike[str] | None = None,
+    limit: int | None = None,
+    in_place: bool = False,
 ) -> SchemaResult:
-    """Schema findings of `document`, at most `limit` of them listed (the rest counted in one more)."""
+    """Schema findings of `document`, at most `limit` of them listed (the rest counted in one more).
+
+    With `in_place`, a document with a parent of more than RUN_LIMIT
+    children is cut and put back in place rather than in a copy: only for a
+    tree nobody else can see meanwhile (it saves a copy, 2 µs a line).
+    """
     compiled = schema_for(document.document_type, directory)
     folder = compiled.path.parent.parent
-    locator = Locator(document.root)
     findings: list[Finding] = []
     omitted = 0
     seen: set[tuple[str, str]] = set()
-    for violation in _violations(document.root, compiled.schema, compiled.lock, locator):
+    # A parent of more than RUN_LIMIT children needs more than RUN_LIMIT elements: most documents have fewer.
+    small = document.element_count is not None and document.element_count <= RUN_LIMIT
+    for violation in _violations(document.root, compiled.schema, compiled.lock, in_place=in_place, small=small):
         finding = finding_of(violation, document.document_type, compiled.path.name, folder)
         if (finding.rule_id, finding.location) in seen:
             continue  # libxml2 reports a value breaking a facet and its type twice
@@ -62,45 +86,75 @@ def check_schema(
     return SchemaResult(findings, compiled.path.name)
 
 
+_Found = tuple[etree._LogEntry, etree._Element, str | None]
+
+
 def _violations(
-    root: etree._Element, schema: etree.XMLSchema, lock: object, locator: Locator
-) -> Iterator[SchemaViolation]:
-    long_parents = [element for element in root.iter(etree.Element) if len(element) > RUN_LIMIT]
+    root: etree._Element, schema: etree.XMLSchema, lock: object, *, in_place: bool, small: bool = False
+) -> list[SchemaViolation]:
+    """libxml2's errors on the tree under `root`, about its elements (or, cut in a copy, the copy's)."""
+    long_parents = [] if small else [parent for parent in _PARENTS_OF_LONG_RUNS(root) if _may_split(parent)]
+    found: list[_Found] = []
     if not long_parents:
-        yield from _unit_violations(root, root, root.getroottree(), schema, lock, locator)
-        return
-    clone = copy.deepcopy(root)
-    units = _split_long_runs([(original, _same_place(original, clone)) for original in long_parents])
-    yield from _unit_violations(clone, root, clone.getroottree(), schema, lock, locator, units.kept)
-    for detached, original in units.detached:
-        yield from _unit_violations(detached, original, detached, schema, lock, locator, units.kept)
+        found = _errors(root.getroottree(), root, schema, lock)
+        return _located(found, Locator(root))
+    if not in_place:
+        copied = copy.deepcopy(root)
+        long_parents = [_same_place(parent, copied) for parent in long_parents]
+        root = copied
+    cuts: list[_Cut] = []
+    try:
+        for parent in long_parents:  # outer parents first: an inner one may then be in a carrier
+            cuts.append(_Cut(parent))
+        cut_parents = {cut.parent for cut in cuts}
+        for error, element, attribute in _errors(root.getroottree(), root, schema, lock):
+            if not (error.type_name == _CONTENT_ERROR and element in cut_parents):
+                found.append((error, element, attribute))
+            # else: "missing child elements" of a parent cut short: its last carrier says what it misses
+        for cut in cuts:
+            for carrier in cut.carriers:
+                for error, element, attribute in _errors(carrier.element, carrier.element, schema, lock):
+                    if error.type_name == _CONTENT_ERROR and element in cut_parents:
+                        continue
+                    kept = carrier.reported(element, error.type_name)
+                    if kept is not None:
+                        found.append((error, kept, attribute))
+    finally:
+        for cut in reversed(cuts):
+            cut.put_back()
+    # Located once the tree is whole again: the findings read an element's neighbours.
+    return _located(found, Locator(root))
 
 
-@dataclass
-class _Units:
-    """The pieces of a split copy: detached children with their originals, and originals of kept children."""
+def _errors(
+    target: etree._Element | etree._ElementTree, unit: etree._Element, schema: etree.XMLSchema, lock: object
+) -> list[_Found]:
+    with lock:  # type: ignore[attr-defined]
+        schema.validate(target)
+        errors = list(schema.error_log)
+    if not errors:
+        return []
+    paths = NodePaths(unit)
+    found: list[_Found] = []
+    for error in errors:
+        at = paths.find(error.path)
+        element, attribute = at if at is not None else (unit, None)
+        found.append((error, element, attribute))
+    return found
 
-    detached: list[tuple[etree._Element, etree._Element]]
-    kept: dict[etree._Element, etree._Element]
 
-
-def _split_long_runs(long_parents: list[tuple[etree._Element, etree._Element]]) -> _Units:
-    units = _Units(detached=[], kept={})
-    for original, copied in long_parents:
-        if not _may_split(original):
-            continue
-        run = 0
-        previous_tag = None
-        pairs = list(zip(original.iterchildren(etree.Element), copied.iterchildren(etree.Element), strict=True))
-        for original_child, copied_child in pairs:
-            run = run + 1 if original_child.tag == previous_tag else 1
-            previous_tag = original_child.tag
-            if run > RUN_LIMIT and etree.QName(original_child).namespace in _UBL_COMPONENTS:
-                copied.remove(copied_child)
-                units.detached.append((copied_child, original_child))
-            else:
-                units.kept[copied_child] = original_child
-    return units
+def _located(found: list[_Found], locator: Locator) -> list[SchemaViolation]:
+    return [
+        SchemaViolation(
+            type_name=error.type_name,
+            message=error.message,
+            element=element,
+            attribute=attribute,
+            location=locator.location_of(element) + (f"/@{attribute}" if attribute else ""),
+            column=error.column or None,
+        )
+        for error, element, attribute in found
+    ]
 
 
 def _same_place(original: etree._Element, clone: etree._Element) -> etree._Element:
@@ -125,53 +179,70 @@ def _may_split(element: etree._Element) -> bool:
     )
 
 
-def _unit_violations(
-    unit: etree._Element,
-    original_unit: etree._Element,
-    target: etree._Element | etree._ElementTree,
-    schema: etree.XMLSchema,
-    lock: object,
-    locator: Locator,
-    kept: dict[etree._Element, etree._Element] | None = None,
-) -> Iterator[SchemaViolation]:
-    with lock:  # type: ignore[attr-defined]
-        schema.validate(target)
-        errors = list(schema.error_log)
-    if not errors:
-        return
-    paths = NodePaths(unit)
-    originals: dict[etree._Element, etree._Element] = {unit: original_unit}
-    for error in errors:
-        found = paths.find(error.path)
-        element, attribute = found if found is not None else (unit, None)
-        original = element if unit is original_unit else _original_of(element, originals, kept or {})
-        location = locator.location_of(original) + (f"/@{attribute}" if attribute else "")
-        yield SchemaViolation(
-            type_name=error.type_name,
-            message=error.message,
-            element=original,
-            attribute=attribute,
-            location=location,
-            column=error.column or None,
-        )
+class _Carrier:
+    """Children cut from a long parent, after stand-ins that bring libxml2 to them as the parent does.
+
+    libxml2 reads a parent's children with its content model and stops at the
+    first one out of place, skipping the rest. So a carrier, a stand-in of
+    the parent, holds before the cut children an empty element of each name
+    the parent's earlier children have, in their order, at most two of each
+    group of one name (UBL allows a child once or without limit: a second
+    one does what any further one does). libxml2 then reaches the cut
+    children in the state it reaches them in the whole document, or stops
+    before them as it stops there. The stand-ins' errors are not reported:
+    the part of the parent that kept those children reports theirs. Every
+    UBL element is declared globally, so the carrier is validated as the
+    parent is.
+    """
+
+    def __init__(self, parent: etree._Element, names: list[str], last: bool) -> None:
+        attributes = {name: value for name in _XSI_ATTRIBUTES if (value := parent.get(name)) is not None}
+        self.element = etree.Element(parent.tag, attributes, nsmap=parent.nsmap)
+        self._stand_ins = {etree.SubElement(self.element, name) for name in names}
+        self.parent = parent
+        # The last carrier ends where the parent ends: what libxml2 then misses, the parent misses.
+        self.last = last
+
+    def reported(self, element: etree._Element, type_name: str) -> etree._Element | None:
+        """The element an error in this carrier is reported on; None for the stand-ins' own errors."""
+        if element is self.element:
+            return self.parent if self.last and type_name == _CONTENT_ERROR else None
+        top = element
+        while (above := top.getparent()) is not None and above is not self.element:
+            top = above
+        return None if top in self._stand_ins else element
 
 
-def _original_of(
-    element: etree._Element, originals: dict[etree._Element, etree._Element], kept: dict[etree._Element, etree._Element]
-) -> etree._Element:
-    """The caller's element that a validated (possibly copied) element stands for."""
-    known = originals.get(element)
-    if known is None:
-        known = kept.get(element)
-    if known is not None:
-        return known
-    parent = element.getparent()
-    assert parent is not None, "the unit root is always known"
-    original_parent = _original_of(parent, originals, kept)
-    # Parents with long runs map their kept children in `kept`; every other parent has at most RUN_LIMIT children.
-    original = original_parent[parent.index(element)]
-    originals[element] = original
-    return original
+class _Cut:
+    """A parent whose children past RUN_LIMIT wait in carriers of RUN_LIMIT each, until put back."""
+
+    def __init__(self, parent: etree._Element) -> None:
+        self.parent = parent
+        self.carriers: list[_Carrier] = []
+        self._away: list[etree._Element] = []
+        children = list(parent)  # comments and processing instructions too, to put back in order
+        names: list[str] = []
+        for start in range(0, len(children), RUN_LIMIT):
+            chunk = children[start : start + RUN_LIMIT]
+            if start:
+                if len(names) > 2 * _MAX_GROUPS:
+                    # Not a valid start of a UBL parent: libxml2 stopped before these; the kept part says why.
+                    self._away.extend(children[start:])
+                    for child in children[start:]:
+                        parent.remove(child)
+                    return
+                carrier = _Carrier(parent, names, last=start + RUN_LIMIT >= len(children))
+                carrier.element.extend(chunk)  # moved out of the parent
+                self._away.extend(chunk)
+                self.carriers.append(carrier)
+            for child in chunk:
+                tag = child.tag
+                if isinstance(tag, str) and (len(names) < 2 or not names[-1] == names[-2] == tag):
+                    names.append(tag)
+
+    def put_back(self) -> None:
+        self.parent.extend(self._away)
+        self._away = []
 
 
 def _omission(omitted: int, schema_file: str) -> Finding:

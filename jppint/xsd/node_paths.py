@@ -27,13 +27,14 @@ class NodePaths:
         grouped = self._groups.get(parent)
         if grouped is None:
             grouped = {}
+            every = grouped.setdefault(("*", None), [])
             for child in parent.iterchildren(etree.Element):
-                qname = etree.QName(child)
-                grouped.setdefault(("*", None), []).append(child)
-                if qname.namespace is None:
-                    grouped.setdefault((None, qname.localname), []).append(child)
-                elif child.prefix is not None:
-                    grouped.setdefault((child.prefix, qname.localname), []).append(child)
+                every.append(child)
+                tag = child.tag  # "{namespace}local" or "local": read as text, cheaper than a QName per child
+                if tag[0] != "{":
+                    grouped.setdefault((None, tag), []).append(child)
+                elif (prefix := child.prefix) is not None:
+                    grouped.setdefault((prefix, tag[tag.index("}") + 1 :]), []).append(child)
             self._groups[parent] = grouped
         return grouped
 

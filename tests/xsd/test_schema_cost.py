@@ -116,3 +116,65 @@ def test_children_of_extension_content_are_never_split() -> None:
     document = INVOICE.replace(b"<cbc:CustomizationID>", extension + b"<cbc:CustomizationID>", 1)
     assert etree.fromstring(document) is not None
     assert check_schema(read_document(document)).findings == []
+
+
+def _judged_as_on_the_whole_tree(document: bytes) -> list[int]:
+    expected = _plain_libxml2(document)
+    findings = check_schema(read_document(document), limit=None).findings
+    assert sorted(finding.line for finding in findings) == [line for line, _ in expected]
+    return [line for line, _ in expected]
+
+
+def test_lines_after_an_element_out_of_place_are_skipped_as_libxml2_skips_them() -> None:
+    """libxml2 stops reading a parent's children at the first out of place: cut lines must not be judged either."""
+    document = _with_lines([b"1" if number % 5 else b"bad" for number in range(3 * RUN_LIMIT)])
+    document = document.replace(
+        b"<cbc:CustomizationID>", b"<cbc:UBLVersionID>2.1</cbc:UBLVersionID>" * 2 + b"<cbc:CustomizationID>", 1
+    )
+    assert len(_judged_as_on_the_whole_tree(document)) == 1
+
+
+def test_a_long_run_of_an_element_allowed_once_is_one_finding() -> None:
+    once = b"<cbc:TaxPointDate>2024-01-01</cbc:TaxPointDate>"
+    document = _with_lines([b"1", b"bad"])
+    document = document.replace(
+        b"<cbc:DocumentCurrencyCode>", once * (3 * RUN_LIMIT) + b"<cbc:DocumentCurrencyCode>", 1
+    )
+    assert len(_judged_as_on_the_whole_tree(document)) == 1
+
+
+def test_a_long_run_inside_a_cut_line_is_judged_as_on_the_whole_tree() -> None:
+    """A line past the kept run that has a long run of its own (notes), with a bad note past that run."""
+    notes = b"<cbc:Note>n</cbc:Note>" * (RUN_LIMIT + 10) + b"<cbc:Note><x/></cbc:Note>"
+    document = _with_lines([b"1"] * (2 * RUN_LIMIT) + [b"bad"])
+    target = LINE_START % (2 * RUN_LIMIT - 3)
+    document = document.replace(target, target + notes, 1)
+    assert len(_judged_as_on_the_whole_tree(document)) == 2
+
+
+def test_errors_in_every_chunk_of_cut_lines_are_found_once_each() -> None:
+    amounts = [b"1" if number % 97 else b"bad" for number in range(1, 5 * RUN_LIMIT + 1)]
+    lines = _judged_as_on_the_whole_tree(_with_lines(amounts))
+    assert len(lines) == 5 * RUN_LIMIT // 97 == len(set(lines))
+
+
+def test_what_a_parent_cut_short_misses_is_found_once() -> None:
+    """A line with a long run of notes and nothing after them: libxml2 says once what the line misses."""
+    notes = b"<cbc:Note>n</cbc:Note>" * (2 * RUN_LIMIT + 10)
+    document = _with_lines([b"1"] * 3)
+    broken = b"<cac:InvoiceLine><cbc:ID>9</cbc:ID>" + notes + b"</cac:InvoiceLine>"
+    document = document.replace(b"</Invoice>", broken + b"</Invoice>")
+    assert len(_judged_as_on_the_whole_tree(document)) == 1
+
+
+def test_a_tree_cut_in_place_is_put_back_as_it_was() -> None:
+    """Cut in place (a tree read for one validation), every child returns to its place, comments too."""
+    amounts = [b"1" if number % 11 else b"bad" for number in range(2 * RUN_LIMIT + 7)]
+    document = _with_lines(amounts).replace(b"</cac:InvoiceLine>\n", b"</cac:InvoiceLine><!--c-->\n")
+    read = read_document(document, any_root=True)
+    before = etree.tostring(read.root)
+    in_place = check_schema(read, limit=None, in_place=True).findings
+    assert etree.tostring(read.root) == before
+    in_a_copy = check_schema(read, limit=None).findings
+    assert [(f.line, f.location, f.rule_id) for f in in_place] == [(f.line, f.location, f.rule_id) for f in in_a_copy]
+    assert len(in_place) == len(_plain_libxml2(document)) > RUN_LIMIT // 11
