@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from jppint.errors import JppintError, UnknownSpecError
+from jppint.namespaces import LOCATION_PREFIXES
 from jppint.rulesets import rules_directory
 
 VERSIONS_FILE = "versions.toml"
@@ -42,6 +43,8 @@ class Release:
     specs: dict[str, Spec]
     catalogues: tuple[Path, ...]
     provenance: Path
+    # Clark names of the elements whose text none of the release's rules reads.
+    text_not_read: tuple[str, ...] = ()
 
 
 @cache
@@ -65,8 +68,9 @@ def _release(version: str, entry: dict[str, object], titles: dict[str, str], fol
         raise ValueError(f"release {version}: released must be a date, not {released!r}")
     specs_table = entry["specs"]
     catalogues = entry["catalogue"]
-    if not isinstance(specs_table, dict) or not isinstance(catalogues, list):
-        raise ValueError(f"release {version}: specs must be a table and catalogue a list")
+    not_read = entry.get("text-not-read", [])
+    if not isinstance(specs_table, dict) or not isinstance(catalogues, list) or not isinstance(not_read, list):
+        raise ValueError(f"release {version}: specs must be a table, catalogue and text-not-read lists")
     specs = {
         key: Spec(
             key=key,
@@ -83,7 +87,14 @@ def _release(version: str, entry: dict[str, object], titles: dict[str, str], fol
         specs=specs,
         catalogues=tuple(folder / str(catalogue) for catalogue in catalogues),
         provenance=folder / str(entry["provenance"]),
+        text_not_read=tuple(_clark_name(str(name)) for name in not_read),
     )
+
+
+def _clark_name(prefixed: str) -> str:
+    prefix, _, local = prefixed.rpartition(":")
+    namespace = {prefix_of: uri for uri, prefix_of in LOCATION_PREFIXES.items()}[prefix]
+    return f"{{{namespace}}}{local}"
 
 
 def latest_version() -> str:

@@ -43,6 +43,7 @@ from jppint.specs import (
     spec_of_customization_id,
     supported_identifiers,
 )
+from jppint.unread_text import without_unread_text
 from jppint.xsd import check_schema
 
 
@@ -254,7 +255,10 @@ class Validator:
         if not rule_sets:
             return []
         screened = screen_long_numbers(document, limit=limit)
-        saxon_document = parse_for_saxon(screened.text, source=document.name, root=document.root)
+        text = screened.text
+        if chosen is not None and not self.schematron:  # a user's rules may read any text
+            text = without_unread_text(text, document.root, release_named(chosen.version).text_not_read)
+        saxon_document = parse_for_saxon(text, source=document.name, root=document.root)
         findings: list[Finding] = list(screened.findings)
         for rule_set in rule_sets:
             room = max(0, limit - len(findings))
