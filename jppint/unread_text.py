@@ -26,35 +26,55 @@ STAND_IN = "AAAA"
 def without_unread_text(text: str, root: etree._Element, tags: tuple[str, ...]) -> str:
     """`text`, the serialisation of `root`, with the long text of each leaf element named in `tags` stood in for.
 
-    `tags` are Clark names. A text is replaced only where the serialisation
-    shows it as that element's whole content; anything unexpected leaves it
-    as it is, which costs time, never a verdict.
+    `tags` are Clark names. The elements' start tags are found in `text` in
+    document order, each search going on from the last, so the cost is linear
+    in the text however the document is made. A text is replaced only where
+    the serialisation shows it, right after the start tag and before the end
+    tag, equal to the element's text; anything unexpected (a comment that
+    looks like a tag, a CDATA section, a prefix declared twice) leaves it as
+    it is, which costs time, never a verdict.
     """
     wanted = tuple(tag for tag in tags if _local_name(tag) in text)
     if not wanted:
         return text
     pieces: list[str] = []
-    position = 0
+    copied_to = 0  # text before this is in `pieces`
+    search_from = 0
     for element in root.iter(*wanted):
+        name = f"{element.prefix}:{_local_name(element.tag)}" if element.prefix else _local_name(element.tag)
+        content_start = _after_start_tag(text, name, search_from)
+        if content_start is None:
+            break  # no further start tag of that name: none of the later elements can be found either
+        search_from = content_start
         content = element.text
         if content is None or len(content) < MIN_LENGTH or len(element) or not content.strip():
-            continue
+            continue  # an empty <name/> has no text: its tag is passed all the same, keeping the order
         escaped = _escaped(content)
-        name = f"{element.prefix}:{_local_name(element.tag)}" if element.prefix else _local_name(element.tag)
-        found = _content_at(text, escaped, position, name)
-        if found is None:
-            continue
-        pieces.append(text[position:found])
-        pieces.append(STAND_IN)
-        position = found + len(escaped)
+        end = content_start + len(escaped)
+        if text.startswith(escaped, content_start) and text.startswith(f"</{name}>", end):
+            pieces.append(text[copied_to:content_start])
+            pieces.append(STAND_IN)
+            copied_to = search_from = end
     if not pieces:
         return text
-    pieces.append(text[position:])
+    pieces.append(text[copied_to:])
     return "".join(pieces)
 
 
 def _local_name(tag: str) -> str:
     return tag.rpartition("}")[2]
+
+
+def _after_start_tag(text: str, name: str, start: int) -> int | None:
+    """Where the next start tag written `name` ends, at or after `start` (an empty `<name/>` counts)."""
+    opening = f"<{name}"
+    at = text.find(opening, start)
+    while at != -1:
+        if text[at + len(opening) : at + len(opening) + 1] in (" ", "\t", "\n", "\r", ">", "/"):
+            close = text.find(">", at)  # serialised attribute values hold no ">"
+            return None if close == -1 else close + 1
+        at = text.find(opening, at + 1)  # a longer name that starts alike
+    return None
 
 
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
@@ -66,22 +86,3 @@ def _escaped(content: str) -> str:
         if character in content:
             content = content.replace(character, escape)
     return content
-
-
-_HEAD = 64
-
-
-def _content_at(text: str, escaped: str, start: int, name: str) -> int | None:
-    """Where `escaped` is the whole content of an element written `name` (prefix:local), at or after `start`."""
-    head = escaped[:_HEAD]  # found by its start, then compared whole: cheaper than searching for all of it
-    while True:
-        at = text.find(head, start)
-        if at == -1:
-            return None
-        end = at + len(escaped)
-        if text.startswith(escaped, at) and text.startswith("</", end) and at > 0 and text[at - 1] == ">":
-            tag_start = text.rfind("<", 0, at)
-            written = text[tag_start + 1 : at - 1].split(None, 1)[0] if tag_start != -1 else ""
-            if written == name and text.startswith(f"</{name}>", end):
-                return at
-        start = at + 1

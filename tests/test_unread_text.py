@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import random
+import time
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,24 @@ def test_a_users_rules_read_every_text(tmp_path: Path) -> None:
     report = jppint.validate(_with(invoice, _reference(BINARY)), schematron=[rules], schema=False, advice=False)
     assert report.valid
     assert [(layer.layer, layer.status) for layer in report.layers if layer.layer == "rules"] == [("rules", "passed")]
+
+
+def test_empty_and_short_attachments_before_a_long_one_keep_the_order() -> None:
+    invoice = (SAMPLES / "jp" / "standard-mixed-rates.xml").read_bytes()
+    empty = _reference("").replace("></cbc:EmbeddedDocumentBinaryObject>", "/>")
+    text, root = _engine_text(_with(invoice, empty, _reference("QUJD"), _reference(BINARY)))
+    assert "<cbc:EmbeddedDocumentBinaryObject " in text and '.pdf"/>' in text
+    assert without_unread_text(text, root, (ATTACHMENT,)) == text.replace(BINARY, STAND_IN)
+
+
+def test_the_search_is_linear_when_no_text_can_be_stood_in_for() -> None:
+    """Texts that differ from the tree (as the long-number tokens make them) are passed, each tag once."""
+    count = 20_000
+    content = "A" * MIN_LENGTH
+    element = f'<cbc:EmbeddedDocumentBinaryObject mimeCode="a">{content}</cbc:EmbeddedDocumentBinaryObject>'
+    root = etree.fromstring(f'<r xmlns:cbc="{CBC}">{element * count}</r>')
+    other = element.replace(content, "B" + content[1:])
+    text = f'<r xmlns:cbc="{CBC}">' + "<cbc:Note>" + content * 50 + "</cbc:Note>" + other * count + "</r>"
+    started = time.perf_counter()
+    assert without_unread_text(text, root, (ATTACHMENT,)) == text
+    assert time.perf_counter() - started < 2.0  # quadratic, it took minutes
