@@ -10,7 +10,7 @@ from lxml import etree
 
 import jppint
 from jppint.document import read_document
-from jppint.xsd import check_schema, schema_for
+from jppint.xsd import check_schema, layer, schema_for
 from jppint.xsd.layer import RUN_LIMIT
 
 INVOICE = (Path(__file__).resolve().parents[2] / "samples" / "valid" / "jp" / "standard-mixed-rates.xml").read_bytes()
@@ -178,3 +178,21 @@ def test_a_tree_cut_in_place_is_put_back_as_it_was() -> None:
     in_a_copy = check_schema(read, limit=None).findings
     assert [(f.line, f.location, f.rule_id) for f in in_place] == [(f.line, f.location, f.rule_id) for f in in_a_copy]
     assert len(in_place) == len(_plain_libxml2(document)) > RUN_LIMIT // 11
+
+
+def test_a_failure_while_cut_puts_every_child_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever stops the validation of a carrier (here a raised error), the tree is whole again."""
+    read = read_document(_with_lines([b"1"] * (2 * RUN_LIMIT + 3)))
+    before = etree.tostring(read.root)
+    calls = []
+
+    def failing(target: object, unit: object, schema: object, lock: object) -> list[object]:
+        calls.append(unit)
+        if len(calls) == 2:  # the first carrier, after the cut tree
+            raise MemoryError("simulated")
+        return []
+
+    monkeypatch.setattr(layer, "_errors", failing)
+    with pytest.raises(MemoryError):
+        check_schema(read, in_place=True)
+    assert etree.tostring(read.root) == before
