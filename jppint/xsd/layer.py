@@ -107,16 +107,22 @@ def _violations(
         for parent in long_parents:  # outer parents first: an inner one may then be in a carrier
             cuts.append(_Cut(parent))
         cut_parents = {cut.parent for cut in cuts}
-        for error, element, attribute in _errors(root.getroottree(), root, schema, lock):
-            if not (error.type_name == _CONTENT_ERROR and element in cut_parents):
+        # Every error of every unit validated, stand-ins' too: they tell which parents libxml2 read.
+        seen: dict[etree._Element, list[_Found]] = {root: _errors(root.getroottree(), root, schema, lock)}
+        for error, element, attribute in seen[root]:
+            if not (_misses_children(error) and element in cut_parents):
                 found.append((error, element, attribute))
             # else: "missing child elements" of a parent cut short: its last carrier says what it misses
-        for cut in cuts:
+        for cut in cuts:  # outer parents first: the unit an inner one is in has been validated
+            unit = _unit_root(cut.parent)
+            if unit not in seen or not _children_read(cut.parent, unit, seen[unit]):
+                continue  # libxml2 never reads these children in the whole tree: neither may we
             for carrier in cut.carriers:
-                for error, element, attribute in _errors(carrier.element, carrier.element, schema, lock):
-                    if error.type_name == _CONTENT_ERROR and element in cut_parents:
+                seen[carrier.element] = _errors(carrier.element, carrier.element, schema, lock)
+                for error, element, attribute in seen[carrier.element]:
+                    if _misses_children(error) and element in cut_parents:
                         continue
-                    kept = carrier.reported(element, error.type_name)
+                    kept = carrier.reported(element, error)
                     if kept is not None:
                         found.append((error, kept, attribute))
     finally:
@@ -124,6 +130,49 @@ def _violations(
             cut.put_back()
     # Located once the tree is whole again: the findings read an element's neighbours.
     return _located(found, Locator(root))
+
+
+# libxml2's type of "element content is not allowed, because the content type is a simple type".
+_SIMPLE_CONTENT_ERROR = "SCHEMAV_CVC_COMPLEX_TYPE_2_2"
+
+
+def _unit_root(element: etree._Element) -> etree._Element:
+    """The root of the tree `element` stands in now: the cut tree or a carrier."""
+    while (parent := element.getparent()) is not None:
+        element = parent
+    return element
+
+
+def _children_read(parent: etree._Element, unit: etree._Element, errors: list[_Found]) -> bool:
+    """Whether libxml2, validating `unit`, read the children of `parent` (an element of it).
+
+    libxml2 reads no further children of an element once one is out of place
+    (that one included, with what it holds), and no element children of an
+    element whose type is simple. The errors of the unit say where it did so.
+    """
+    stopped = {element for error, element, _ in errors if _out_of_place(error)}
+    simple = {element for error, element, _ in errors if error.type_name == _SIMPLE_CONTENT_ERROR}
+    if parent in simple:
+        return False
+    step = parent
+    while step is not unit and (above := step.getparent()) is not None:
+        if above in simple:
+            return False
+        for sibling in stopped:
+            if sibling.getparent() is above and above.index(sibling) <= above.index(step):
+                return False
+        step = above
+    return True
+
+
+def _out_of_place(error: etree._LogEntry) -> bool:
+    """An element not expected where it stands (the same type as a parent's "missing child elements")."""
+    return error.type_name == _CONTENT_ERROR and not _misses_children(error)
+
+
+def _misses_children(error: etree._LogEntry) -> bool:
+    """A parent's "missing child elements", said once it has read all its children."""
+    return error.type_name == _CONTENT_ERROR and "Missing child element" in error.message
 
 
 def _errors(
@@ -203,10 +252,10 @@ class _Carrier:
         # The last carrier ends where the parent ends: what libxml2 then misses, the parent misses.
         self.last = last
 
-    def reported(self, element: etree._Element, type_name: str) -> etree._Element | None:
+    def reported(self, element: etree._Element, error: etree._LogEntry) -> etree._Element | None:
         """The element an error in this carrier is reported on; None for the stand-ins' own errors."""
         if element is self.element:
-            return self.parent if self.last and type_name == _CONTENT_ERROR else None
+            return self.parent if self.last and _misses_children(error) else None
         top = element
         while (above := top.getparent()) is not None and above is not self.element:
             top = above
