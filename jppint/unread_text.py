@@ -26,39 +26,55 @@ STAND_IN = "AAAA"
 def without_unread_text(text: str, root: etree._Element, tags: tuple[str, ...]) -> str:
     """`text`, the serialisation of `root`, with the long text of each leaf element named in `tags` stood in for.
 
-    `tags` are Clark names. The elements' start tags are found in `text` in
-    document order, each search going on from the last, so the cost is linear
-    in the text however the document is made. A text is replaced only where
-    the serialisation shows it, right after the start tag and before the end
-    tag, equal to the element's text; anything unexpected (a comment that
-    looks like a tag, a CDATA section, a prefix declared twice) leaves it as
-    it is, which costs time, never a verdict.
+    `tags` are Clark names. For each local name, the start tags of every
+    element with that local name (in any namespace, so that a foreign one
+    written alike takes its own place) are found in `text` in document
+    order, each search going on from the last: the cost is linear in the
+    text however the document is made. A text is replaced only where the
+    serialisation shows it, right after the element's start tag and before
+    its end tag, equal to the element's text; anything unexpected (a comment
+    that looks like a tag, a CDATA section) leaves it as it is, which costs
+    time, never a verdict.
     """
-    wanted = tuple(tag for tag in tags if _local_name(tag) in text)
+    wanted = frozenset(tag for tag in tags if _local_name(tag) in text)
     if not wanted:
+        return text
+    replaced: list[tuple[int, int]] = []
+    for local_name in sorted({_local_name(tag) for tag in wanted}):
+        replaced.extend(_long_texts(text, root, local_name, wanted))
+    if not replaced:
         return text
     pieces: list[str] = []
     copied_to = 0  # text before this is in `pieces`
+    for start, end in sorted(replaced):
+        pieces.append(text[copied_to:start])
+        pieces.append(STAND_IN)
+        copied_to = end
+    pieces.append(text[copied_to:])
+    return "".join(pieces)
+
+
+def _long_texts(text: str, root: etree._Element, local_name: str, wanted: frozenset[str]) -> list[tuple[int, int]]:
+    """Where the long texts of the `wanted` elements named `local_name` are in `text`: (start, end) pairs."""
+    found: list[tuple[int, int]] = []
     search_from = 0
-    for element in root.iter(*wanted):
-        name = f"{element.prefix}:{_local_name(element.tag)}" if element.prefix else _local_name(element.tag)
+    for element in root.iter(f"{{*}}{local_name}"):
+        name = f"{element.prefix}:{local_name}" if element.prefix else local_name
         content_start = _after_start_tag(text, name, search_from)
         if content_start is None:
             break  # no further start tag of that name: none of the later elements can be found either
         search_from = content_start
         content = element.text
-        if content is None or len(content) < MIN_LENGTH or len(element) or not content.strip():
-            continue  # an empty <name/> has no text: its tag is passed all the same, keeping the order
+        if element.tag not in wanted or content is None or len(content) < MIN_LENGTH:
+            continue  # its tag is passed all the same, keeping the order (an empty <name/> too)
+        if len(element) or not content.strip():
+            continue
         escaped = _escaped(content)
         end = content_start + len(escaped)
         if text.startswith(escaped, content_start) and text.startswith(f"</{name}>", end):
-            pieces.append(text[copied_to:content_start])
-            pieces.append(STAND_IN)
-            copied_to = search_from = end
-    if not pieces:
-        return text
-    pieces.append(text[copied_to:])
-    return "".join(pieces)
+            found.append((content_start, end))
+            search_from = end
+    return found
 
 
 def _local_name(tag: str) -> str:

@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 import jppint
@@ -163,3 +165,38 @@ def test_the_search_is_linear_when_no_text_can_be_stood_in_for() -> None:
     started = time.perf_counter()
     assert without_unread_text(text, root, (ATTACHMENT,)) == text
     assert time.perf_counter() - started < 2.0  # quadratic, it took minutes
+
+
+_CONTENTS = st.sampled_from(
+    [
+        BINARY,
+        "QUJD",
+        " \n " * MIN_LENGTH,
+        ("a&b<c>d\r\n" * MIN_LENGTH),
+        "7" * MIN_LENGTH,
+        "",
+    ]
+)
+_PLACES = st.lists(st.tuples(st.sampled_from(["cbc", "default", "foreign", "note"]), _CONTENTS), min_size=1, max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(places=_PLACES)
+def test_exactly_the_long_attachments_are_stood_in_for(places: list[tuple[str, str]]) -> None:
+    """Whatever surrounds them, only long non-blank texts of cbc:EmbeddedDocumentBinaryObject change."""
+    written = []
+    for kind, content in places:
+        text = _escape(content)
+        if kind == "cbc":
+            written.append(f"<cbc:EmbeddedDocumentBinaryObject>{text}</cbc:EmbeddedDocumentBinaryObject>")
+        elif kind == "default":
+            written.append(f'<EmbeddedDocumentBinaryObject xmlns="{CBC}">{text}</EmbeddedDocumentBinaryObject>')
+        elif kind == "foreign":
+            written.append(f'<EmbeddedDocumentBinaryObject xmlns="urn:example">{text}</EmbeddedDocumentBinaryObject>')
+        else:
+            written.append(f"<cbc:Note>{text}</cbc:Note>")
+    root = etree.fromstring(f'<r xmlns:cbc="{CBC}">{"".join(written)}</r>')
+    shortened = etree.fromstring(without_unread_text(etree.tostring(root, encoding="unicode"), root, (ATTACHMENT,)))
+    for before, after in zip(root, shortened, strict=True):
+        stood_in = before.tag == ATTACHMENT and len(before.text or "") >= MIN_LENGTH and (before.text or "").strip()
+        assert (before.tag, after.text or "") == (after.tag, STAND_IN if stood_in else before.text or "")
