@@ -177,25 +177,22 @@ _CONTENTS = st.sampled_from(
         "",
     ]
 )
-_PLACES = st.lists(st.tuples(st.sampled_from(["cbc", "default", "foreign", "note"]), _CONTENTS), min_size=1, max_size=6)
+# An attachment written with a prefix or a default namespace, a foreign element written alike, a note.
+_WRITTEN = {
+    "cbc": "<cbc:EmbeddedDocumentBinaryObject>{text}</cbc:EmbeddedDocumentBinaryObject>",
+    "default": f'<EmbeddedDocumentBinaryObject xmlns="{CBC}">{{text}}</EmbeddedDocumentBinaryObject>',
+    "foreign": '<EmbeddedDocumentBinaryObject xmlns="urn:example">{text}</EmbeddedDocumentBinaryObject>',
+    "note": "<cbc:Note>{text}</cbc:Note>",
+}
+_PLACES = st.lists(st.tuples(st.sampled_from(sorted(_WRITTEN)), _CONTENTS), min_size=1, max_size=6)
 
 
 @settings(max_examples=60, deadline=None)
 @given(places=_PLACES)
 def test_exactly_the_long_attachments_are_stood_in_for(places: list[tuple[str, str]]) -> None:
     """Whatever surrounds them, only long non-blank texts of cbc:EmbeddedDocumentBinaryObject change."""
-    written = []
-    for kind, content in places:
-        text = _escape(content)
-        if kind == "cbc":
-            written.append(f"<cbc:EmbeddedDocumentBinaryObject>{text}</cbc:EmbeddedDocumentBinaryObject>")
-        elif kind == "default":
-            written.append(f'<EmbeddedDocumentBinaryObject xmlns="{CBC}">{text}</EmbeddedDocumentBinaryObject>')
-        elif kind == "foreign":
-            written.append(f'<EmbeddedDocumentBinaryObject xmlns="urn:example">{text}</EmbeddedDocumentBinaryObject>')
-        else:
-            written.append(f"<cbc:Note>{text}</cbc:Note>")
-    root = etree.fromstring(f'<r xmlns:cbc="{CBC}">{"".join(written)}</r>')
+    written = "".join(_WRITTEN[kind].format(text=_escape(content)) for kind, content in places)
+    root = etree.fromstring(f'<r xmlns:cbc="{CBC}">{written}</r>')
     shortened = etree.fromstring(without_unread_text(etree.tostring(root, encoding="unicode"), root, (ATTACHMENT,)))
     for before, after in zip(root, shortened, strict=True):
         stood_in = before.tag == ATTACHMENT and len(before.text or "") >= MIN_LENGTH and (before.text or "").strip()
