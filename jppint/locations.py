@@ -12,10 +12,9 @@ import re
 
 from lxml import etree
 
-from jppint.namespaces import LOCATION_PREFIXES
+from jppint.namespaces import LOCATION_PREFIXES, URI_OF_PREFIX
 
 _STEP = re.compile(r"/(?:Q\{(?P<uri>[^}]*)\}|(?P<prefix>[A-Za-z_][\w.-]*):)?(?P<local>[\w.-]+)\[(?P<index>\d+)\]")
-_URI_OF_PREFIX = {prefix: uri for uri, prefix in LOCATION_PREFIXES.items()}
 
 
 def element_at(root: etree._Element, location: str) -> etree._Element | None:
@@ -112,7 +111,7 @@ def _tag_of(match: re.Match[str]) -> str | None:
     uri = match.group("uri")
     prefix = match.group("prefix")
     if uri is None:
-        uri = _URI_OF_PREFIX.get(prefix) if prefix else None
+        uri = URI_OF_PREFIX.get(prefix) if prefix else None
         if prefix and uri is None:
             return None
     return f"{{{uri}}}{match.group('local')}" if uri else match.group("local")

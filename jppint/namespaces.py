@@ -27,3 +27,6 @@ LOCATION_PREFIXES: dict[str, str] = {
     CBC: "cbc",
     EXT: "ext",
 }
+
+# The other way round: the namespace of each prefix of canonical locations (and of rules/versions.toml).
+URI_OF_PREFIX: dict[str, str] = {prefix: uri for uri, prefix in LOCATION_PREFIXES.items()}

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from jppint.errors import JppintError, UnknownSpecError
-from jppint.namespaces import LOCATION_PREFIXES
+from jppint.namespaces import URI_OF_PREFIX
 from jppint.rulesets import rules_directory
 
 VERSIONS_FILE = "versions.toml"
@@ -93,8 +93,7 @@ def _release(version: str, entry: dict[str, object], titles: dict[str, str], fol
 
 def _clark_name(prefixed: str) -> str:
     prefix, _, local = prefixed.rpartition(":")
-    namespace = {prefix_of: uri for uri, prefix_of in LOCATION_PREFIXES.items()}[prefix]
-    return f"{{{namespace}}}{local}"
+    return f"{{{URI_OF_PREFIX[prefix]}}}{local}"
 
 
 def latest_version() -> str:

@@ -108,18 +108,20 @@ def _violations(
             cuts.append(_Cut(parent))
         cut_parents = {cut.parent for cut in cuts}
         # Every error of every unit validated, stand-ins' too: they tell which parents libxml2 read.
-        seen: dict[etree._Element, list[_Found]] = {root: _errors(root.getroottree(), root, schema, lock)}
-        for error, element, attribute in seen[root]:
+        errors = _errors(root.getroottree(), root, schema, lock)
+        read: dict[etree._Element, _Reading] = {root: _Reading.of(root, errors)}
+        for error, element, attribute in errors:
             if not (_misses_children(error) and element in cut_parents):
                 found.append((error, element, attribute))
             # else: "missing child elements" of a parent cut short: its last carrier says what it misses
         for cut in cuts:  # outer parents first: the unit an inner one is in has been validated
             unit = _unit_root(cut.parent)
-            if unit not in seen or not _children_read(cut.parent, unit, seen[unit]):
+            if unit not in read or not read[unit].read_children_of(cut.parent):
                 continue  # libxml2 never reads these children in the whole tree: neither may we
             for carrier in cut.carriers:
-                seen[carrier.element] = _errors(carrier.element, carrier.element, schema, lock)
-                for error, element, attribute in seen[carrier.element]:
+                errors = _errors(carrier.element, carrier.element, schema, lock)
+                read[carrier.element] = _Reading.of(carrier.element, errors)
+                for error, element, attribute in errors:
                     if _misses_children(error) and element in cut_parents:
                         continue
                     kept = carrier.reported(element, error)
@@ -143,26 +145,43 @@ def _unit_root(element: etree._Element) -> etree._Element:
     return element
 
 
-def _children_read(parent: etree._Element, unit: etree._Element, errors: list[_Found]) -> bool:
-    """Whether libxml2, validating `unit`, read the children of `parent` (an element of it).
+@dataclass(frozen=True)
+class _Reading:
+    """Where libxml2 stopped reading children while validating one unit, found once from its errors.
 
     libxml2 reads no further children of an element once one is out of place
     (that one included, with what it holds), and no element children of an
-    element whose type is simple. The errors of the unit say where it did so.
+    element whose type is simple.
     """
-    stopped = {element for error, element, _ in errors if _out_of_place(error)}
-    simple = {element for error, element, _ in errors if error.type_name == _SIMPLE_CONTENT_ERROR}
-    if parent in simple:
-        return False
-    step = parent
-    while step is not unit and (above := step.getparent()) is not None:
-        if above in simple:
+
+    unit: etree._Element
+    first_out_of_place: dict[etree._Element, int]  # parent -> position of its first child out of place
+    simple: frozenset[etree._Element]
+
+    @classmethod
+    def of(cls, unit: etree._Element, errors: list[_Found]) -> _Reading:
+        first: dict[etree._Element, int] = {}
+        for error, element, _ in errors:
+            above = element.getparent()
+            if _out_of_place(error) and above is not None:
+                position = above.index(element)
+                first[above] = min(position, first.get(above, position))
+        simple = frozenset(element for error, element, _ in errors if error.type_name == _SIMPLE_CONTENT_ERROR)
+        return cls(unit, first, simple)
+
+    def read_children_of(self, parent: etree._Element) -> bool:
+        """Whether libxml2 read the children of `parent`, an element of this unit."""
+        if parent in self.simple:
             return False
-        for sibling in stopped:
-            if sibling.getparent() is above and above.index(sibling) <= above.index(step):
+        step = parent
+        while step is not self.unit and (above := step.getparent()) is not None:
+            if above in self.simple:
                 return False
-        step = above
-    return True
+            stopped_at = self.first_out_of_place.get(above)
+            if stopped_at is not None and stopped_at <= above.index(step):
+                return False
+            step = above
+        return True
 
 
 def _out_of_place(error: etree._LogEntry) -> bool:
